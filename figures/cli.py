@@ -1,0 +1,275 @@
+"""The `figures` command: extract, explain, highlight, langs.
+
+A thin shell over the public API and `figures.io`: it expands PATH arguments
+into documents, feeds them to `extract_many` with a progress bar, and writes
+the table atomically. Exit codes: 0 all documents read, 1 some failed (listed
+on stderr and in `<out>.errors.csv`), 2 usage errors.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import click
+import pandas as pd
+
+import figures
+
+from . import io
+
+FORMATS = ["csv", "parquet", "jsonl", "table"]
+ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
+#: Columns shown by `--format table` in a terminal (the rest are in the files).
+SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
+         "dimension", "object", "category"]
+
+
+def _check_lang(ctx, param, value: str | None) -> str | None:
+    """Reject an unknown pack up front (exit 2) instead of failing every document."""
+    if value is None:
+        return None
+    installed = figures.languages()
+    if value not in installed:
+        raise click.BadParameter(f"no language pack {value!r}; installed: {', '.join(installed)}")
+    return value
+
+
+def lang_option(default_help: str = "detect per document"):
+    return click.option("--lang", callback=_check_lang, help=f"Language pack code (default: {default_help}).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(figures.__version__, message="figures %(version)s")
+def main() -> None:
+    """Turn news text into a table of the figures in it."""
+
+
+# --------------------------------------------------------------------------- extract
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@lang_option()
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: from -o's extension, else table).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the table to this file (atomically).")
+@click.option("--text-column", default="text", show_default=True,
+              help="Column holding the text in CSV/Parquet/JSONL inputs.")
+@click.option("--id-column", help="Column holding document ids in table inputs (default: row index).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def extract(paths, lang, fmt, output, text_column, id_column, quiet) -> None:
+    """Extract figures from files, folders, globs, tables or `-` (stdin).
+
+    \b
+    figures extract seeds/ -o figures.parquet
+    figures extract 'news/**/*.txt' --format csv > figures.csv
+    figures extract articles.csv --text-column body --id-column url -o out.jsonl
+    echo "killed at least 20 people" | figures extract -
+    """
+    fmt = _output_format(fmt, output)
+    sources = _sources(paths, text_column, id_column)
+    started = time.monotonic()
+    errors: list[dict] = []
+    with _progress(len(sources), quiet) as bar:
+        table, engine_errors = figures.extract_many(
+            _texts(sources, errors, bar), lang=lang, return_errors=True)
+    errors = _error_frame(errors, engine_errors)
+    _emit(table, fmt, output)
+    failed = _report_errors(errors, output)
+    if not quiet:
+        click.echo(f"figures: {len(sources)} documents, {len(table)} figures, {len(errors)} errors, "
+                   f"{time.monotonic() - started:.1f} s", err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    if fmt is None:
+        fmt = io.table_format(output) if output else "table"
+        if fmt is None:
+            raise click.BadParameter(f"cannot tell the format of {output}; use --format "
+                                     "csv|parquet|jsonl", param_hint="-o")
+    if fmt == "table" and output is not None:
+        raise click.BadParameter("--format table prints to the terminal; choose csv, parquet "
+                                 "or jsonl with -o", param_hint="--format")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise click.BadParameter("will not print Parquet to a terminal; use -o FILE", param_hint="--format")
+    return fmt
+
+
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list[io.Source]:
+    """Expand every PATH; a path that matches nothing or lacks the text column is a usage error."""
+    sources: list[io.Source] = []
+    for arg in paths:
+        try:
+            sources.extend(io.expand(arg, text_column=text_column, id_column=id_column,
+                                     stdin=sys.stdin.buffer))
+        except (FileNotFoundError, KeyError) as err:
+            raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
+        except (OSError, ValueError) as err:  # an unreadable table or stdin
+            raise click.BadParameter(f"{arg}: {err}", param_hint="PATH")
+    return sources
+
+
+def _texts(sources: list[io.Source], errors: list[dict], bar) -> Iterator[tuple[str, str]]:
+    """Read each document lazily, recording the unreadable ones instead of stopping."""
+    for src in sources:
+        try:
+            text = src.load()
+        except (OSError, ValueError) as err:
+            errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": type(err).__name__,
+                           "message": str(err)})
+        else:
+            yield src.doc_id, text
+        finally:
+            bar.update(1)
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False,
+                disable=quiet or not sys.stderr.isatty())
+
+
+def _error_frame(read_errors: list[dict], engine_errors: pd.DataFrame | None) -> pd.DataFrame:
+    frames = [pd.DataFrame(read_errors, columns=ERROR_COLUMNS)]
+    if engine_errors is not None and len(engine_errors):
+        frames.append(engine_errors.reindex(columns=ERROR_COLUMNS))
+    return pd.concat(frames, ignore_index=True).astype(object)
+
+
+def _emit(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
+    if output is not None:
+        io.write_table(table, output, format=fmt)
+    elif fmt == "table":
+        click.echo(_pretty(table))
+    else:
+        io.write_stream(io.conform(table), sys.stdout.buffer, fmt)
+        sys.stdout.flush()
+
+
+def _pretty(table: pd.DataFrame) -> str:
+    """The table for a terminal: key columns, no index, fit to the terminal width."""
+    if table.empty:
+        return "(no figures)"
+    width = shutil.get_terminal_size((160, 24)).columns
+    shown = table[[c for c in SHOWN if c in table.columns]]
+    with pd.option_context("display.width", width, "display.max_columns", None,
+                           "display.max_colwidth", 40, "display.max_rows", None):
+        return shown.to_string(index=False, na_rep="")
+
+
+def _report_errors(errors: pd.DataFrame, output: Path | None) -> bool:
+    """Print failed documents to stderr and write `<out>.errors.csv`; True when any failed."""
+    if errors.empty:
+        return False
+    click.echo(f"figures: {len(errors)} document(s) failed:", err=True)
+    for row in errors.itertuples(index=False):
+        click.echo(f"  {row.doc_id}\t{row.stage}\t{row.error_type}: {row.message}", err=True)
+    if output is not None:
+        report = errors_path(output)
+        text = errors.to_csv(index=False, lineterminator="\r\n")
+        _atomic_text(report, text)
+        click.echo(f"figures: error report written to {report}", err=True)
+    return True
+
+
+def errors_path(output: Path) -> Path:
+    """Where the error report of `-o out.parquet` goes: `out.errors.csv` beside it."""
+    return output.with_name(f"{output.stem}.errors.csv")
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- explain
+
+@main.command()
+@click.argument("text")
+@lang_option("detect")
+def explain(text, lang) -> None:
+    """Show each pipeline stage's output for TEXT, with the reason for every drop."""
+    try:
+        trace = figures.explain(text, lang=lang)
+    except ValueError as err:  # unknown language
+        raise click.BadParameter(str(err), param_hint="--lang")
+    click.echo(format_trace(trace, text))
+
+
+def format_trace(trace: dict, text: str | None = None) -> str:
+    """Render explain()'s stage -> records mapping as indented, terminal-friendly text."""
+    lines: list[str] = []
+    for stage, records in trace.items():
+        records = records if isinstance(records, (list, tuple)) else [records]
+        lines.append(click.style(f"{stage} ({len(records)})", bold=True))
+        for rec in records:
+            lines.append("  " + _record_line(rec, text))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _record_line(rec: object, text: str | None) -> str:
+    if not isinstance(rec, dict):
+        return str(rec)
+    rec = dict(rec)
+    head = ""
+    start, end = rec.get("start"), rec.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        span = rec.pop("text", None) or (text[start:end] if text is not None else "")
+        head = f"[{start}:{end}] {span!r}  "
+        rec.pop("start"), rec.pop("end")
+    reason = rec.pop("reason", None)
+    body = "  ".join(f"{k}={v}" for k, v in rec.items() if v not in (None, "", False, [], {}))
+    line = head + body
+    if reason:
+        line += "  " + click.style(f"<- {reason}", fg="yellow")
+    return line
+
+
+# --------------------------------------------------------------------------- highlight, langs
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@lang_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML report to write.")
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--id-column")
+@click.option("--title", default="figures report", show_default=True)
+@click.option("-q", "--quiet", is_flag=True)
+def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None:
+    """Write one self-contained HTML page with each document's figures highlighted."""
+    from .highlight import render_page
+
+    sources = _sources(paths, text_column, id_column)
+    errors: list[dict] = []
+    with _progress(len(sources), quiet) as bar:
+        docs = list(_texts(sources, errors, bar))
+        table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True)
+    _atomic_text(output, render_page(docs, table, title=title))
+    errors = _error_frame(errors, engine_errors)
+    failed = _report_errors(errors, None)
+    if not quiet:
+        click.echo(f"figures: {len(docs)} documents, {len(table)} figures highlighted in {output}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+def langs() -> None:
+    """List the installed language packs."""
+    for code in figures.languages():
+        click.echo(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

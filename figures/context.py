@@ -1,0 +1,209 @@
+"""Counted noun (object) and casualty category for each figure.
+
+Generic clause heuristics driven by the pack's `categories.yaml`:
+
+1. the noun phrase after the number (stopping at function words, verbs and
+   punctuation) gives the object; a partitive ("two of the strikes") looks
+   past "of"; a cue inside it ("17 wounded", "nine bodies") gives the category;
+2. a noun phrase with no person noun is a count of things: no category;
+3. otherwise the nearest cue after the figure in its clause, then the nearest
+   cue before it (never across another figure);
+4. "including 13 children", "38 of them", "10 more" inherit from the figure
+   they refer back to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import phrase_key, trie_pattern
+from .types import Candidate
+
+WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
+MAX_RUN = 5
+MAX_WINDOW = 12  # words searched for a cue on either side
+
+
+@dataclass(frozen=True)
+class Context:
+    """What context.attach found for one candidate."""
+
+    object: str | None
+    category: str | None
+    reason: str
+
+
+class ContextRules:
+    """The pack's cue tables, compiled once."""
+
+    def __init__(self, cfg: dict):
+        self.cue_category: dict[str, str | None] = {}
+        prefixes: list[tuple[str, str | None]] = []
+        for category, cues in (cfg.get("cues", {}) or {}).items():
+            cat = None if category in ("none", None) else category
+            for cue in cues or []:
+                key = phrase_key(str(cue))
+                if key.endswith("*"):
+                    prefixes.append((key[:-1], cat))
+                else:
+                    self.cue_category[key] = cat
+        self.prefixes = sorted(prefixes, key=lambda p: -len(p[0]))
+        stems = [p for p, _ in self.prefixes]
+        self.cue_re = regex.compile(
+            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.cue_category) + r")(?![\p{L}\p{M}])"
+            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems) + r")[\p{L}\p{M}]*" if stems else ""),
+            regex.IGNORECASE)
+        words = lambda key: {phrase_key(str(w)) for w in cfg.get(key, []) or []}  # noqa: E731
+        self.person = words("person_nouns")
+        self.person_prefixes = tuple(w[:-1] for w in self.person if w.endswith("*"))
+        self.stop = words("stop_words")
+        self.partitive = words("partitive")
+        self.determiners = words("determiners")
+        self.backref_after = words("backref_after")
+        nested = words("nested")
+        self.nested_re = regex.compile(
+            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(nested) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
+        breaks = words("clause_breaks")
+        self.clause_re = regex.compile(
+            r"[;:]|(?<![\p{L}\p{M}])(?:" + trie_pattern(breaks) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
+        self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
+        self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
+
+    def category_of(self, word: str) -> tuple[bool, str | None]:
+        """(is a cue, its category) for one word or phrase."""
+        key = phrase_key(word)
+        if key in self.cue_category:
+            return True, self.cue_category[key]
+        for stem, cat in self.prefixes:
+            if key.startswith(stem):
+                return True, cat
+        return False, None
+
+    def is_person(self, word: str) -> bool:
+        key = phrase_key(word)
+        return key in self.person or (bool(self.person_prefixes) and key.startswith(self.person_prefixes))
+
+
+def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rules: ContextRules) -> list[Context]:
+    """Object and category for each candidate (in document order)."""
+    out: list[Context] = []
+    for i, c in enumerate(cands):
+        if dims[i] not in ("count", "ratio"):
+            out.append(Context(None, None, "not a count"))
+            continue
+        s_start, s_end = sentence_of(c.start)
+        prev_end = max(s_start, cands[i - 1].end) if i and cands[i - 1].end > s_start else s_start
+        next_start = cands[i + 1].start if i + 1 < len(cands) and cands[i + 1].start < s_end else s_end
+        prev_ctx = out[i - 1] if i and cands[i - 1].end > s_start else None
+        out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules))
+    return out
+
+
+def _words(text: str, start: int, end: int) -> list[regex.Match]:
+    return list(WORD.finditer(text, start, end))
+
+
+def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partitive: bool):
+    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs."""
+    run: list[str] = []
+    backref = partitive = False
+    end = pos
+    for m in _words(text, pos, limit):
+        gap = text[end:m.start()]
+        if gap.strip() and gap.strip() not in ("-",):
+            break
+        word = m.group()
+        key = phrase_key(word)
+        if not run and key in rules.backref_after:
+            backref = True
+            break
+        if not run and allow_partitive and key in rules.partitive:
+            partitive = True
+            end = m.end()
+            continue
+        if partitive and not run and key in rules.determiners:
+            end = m.end()
+            continue
+        if partitive and not run and key in rules.backref_after:
+            backref = True
+            break
+        if key in rules.stop:
+            break
+        if not run and rules.adverb_suffixes and key.endswith(rules.adverb_suffixes):
+            end = m.end()
+            continue
+        is_cue, _ = rules.category_of(word)
+        verbish = key.endswith(rules.verb_suffixes) if rules.verb_suffixes else False
+        if run and verbish and not rules.is_person(word):
+            # "people killed", "civilians were": the verb ends the phrase
+            break
+        run.append(word)
+        end = m.end()
+        if len(run) >= MAX_RUN or (rules.is_person(word) and not is_cue):
+            break
+    return run, backref, end
+
+
+def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
+         prev: Context | None, rules: ContextRules) -> Context:
+    run, backref, run_end = _noun_run(text, c.end, next_start, rules, allow_partitive=True)
+    person = next((w for w in run if rules.is_person(w)), None)
+    cue_word = None
+    category = None
+    for w in run:
+        is_cue, cat = rules.category_of(w)
+        if is_cue:
+            cue_word, category = w, cat
+            break
+    obj = person or cue_word or (run[-1] if run else None)
+    if cue_word is not None:
+        return Context(obj, category, f"cue in noun phrase: {cue_word}")
+    if run and person is None:
+        return Context(obj, None, "count of things")
+    if dim == "ratio" and person is None:
+        return Context(obj, None, "ratio without a population")
+    after = _cue_after(text, run_end, next_start, rules)
+    if after:
+        return Context(obj, after[1], f"cue after: {after[0]}")
+    nested = bool(rules.nested_re.search(text, prev_end, c.start))
+    if (backref or nested) and prev is not None:
+        return Context(obj or prev.object, prev.category, "refers back to the previous figure")
+    before = _cue_before(text, prev_end, c.start, rules)
+    if before:
+        return Context(obj, before[1], f"cue before: {before[0]}")
+    return Context(obj, None, "no cue")
+
+
+def _cue_after(text: str, start: int, limit: int, rules: ContextRules):
+    words = _words(text, start, limit)[:MAX_WINDOW]
+    if not words:
+        return None
+    end = words[-1].end()
+    clause = rules.clause_re.search(text, start, end)
+    if clause:
+        end = clause.start()
+    m = rules.cue_re.search(text, start, end)
+    if m:
+        is_cue, cat = rules.category_of(m.group())
+        return m.group(), cat
+    return None
+
+
+def _cue_before(text: str, start: int, end: int, rules: ContextRules):
+    words = _words(text, start, end)[-MAX_WINDOW:]
+    if not words:
+        return None
+    lo = words[0].start()
+    clause = None
+    for clause in regex.finditer(r"[;:]", text[lo:end]):
+        pass
+    if clause:
+        lo = lo + clause.end()
+    last = None
+    for m in rules.cue_re.finditer(text, lo, end):
+        last = m
+    if last:
+        is_cue, cat = rules.category_of(last.group())
+        return last.group(), cat
+    return None

@@ -1,0 +1,258 @@
+"""Language packs: load patterns/<lang>/, apply `inherits`, validate, compile once.
+
+A pack is a folder of YAML files (see patterns/README.md). Every pack
+implicitly inherits `common`; `inherits: hr` lets bs and sr override only
+what differs. Dicts merge key by key, lists extend, rules merge by id.
+Everything is compiled once per process and cached.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import regex
+import yaml
+
+from . import units as units_mod
+from .errors import PackError
+from .lexicon import phrase_key, trie_pattern
+from .numbers import NumberGrammar
+from .rules import Rule, compile_rule
+from .text import Normalizer, SentenceSplitter
+
+FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
+QUALIFIER_NAMES = {"exact", "approx", "at_least", "more_than", "at_most", "less_than"}
+
+
+def patterns_dir() -> Path:
+    """FIGURES_PATTERNS, else the source tree's patterns/, else the copy installed with the package."""
+    env = os.environ.get("FIGURES_PATTERNS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    source = here.parent / "patterns"
+    if (source / "common" / "pack.yaml").is_file():
+        return source
+    return here / "patterns"
+
+
+def languages() -> list[str]:
+    """Codes of the installed language packs (folders with a pack.yaml, except common)."""
+    root = patterns_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file() and p.name != "common")
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except yaml.YAMLError as e:
+        raise PackError(str(path), f"malformed YAML: {e}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PackError(str(path), "top level must be a mapping")
+    return data
+
+
+def _check_words(data, path: str, key: str = "") -> None:
+    """YAML 1.1 reads bare no/yes/on/off as booleans: a word list must hold strings."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, bool):
+                raise PackError(path, f"key {k!r} was read as a boolean; quote it", key=key)
+            _check_words(v, path, f"{key}.{k}" if key else str(k))
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, bool):
+                raise PackError(path, f"list item {item!r} was read as a boolean; quote it (\"no\")", key=key)
+            _check_words(item, path, key)
+
+
+def _merge(base, child, source: str):
+    if isinstance(base, dict) and isinstance(child, dict):
+        out = dict(base)
+        for k, v in child.items():
+            out[k] = _merge(base[k], v, source) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(child, list):
+        if all(isinstance(x, dict) and "id" in x for x in base + child):
+            by_id = {x["id"]: dict(x, _source=x.get("_source", source)) for x in base}
+            for x in child:
+                by_id[x["id"]] = dict(x, _source=source)
+            return list(by_id.values())
+        return base + [x for x in child if x not in base]
+    return child
+
+
+def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
+    folder = root / lang
+    if not (folder / "pack.yaml").is_file():
+        raise ValueError(f"no language pack {lang!r}; installed: {', '.join(languages()) or 'none'}")
+    if lang in seen:
+        raise PackError(str(folder / "pack.yaml"), f"inheritance cycle {' -> '.join(seen + (lang,))}",
+                        key="inherits")
+    own = {}
+    for name in FILES:
+        path = folder / f"{name}.yaml"
+        data = _read_yaml(path) if path.is_file() else {}
+        _check_words(data, str(path))
+        if name in ("rules", "exclude"):
+            items = data.get("rules", [])
+            for item in items:
+                if isinstance(item, dict):
+                    item["_source"] = str(path)
+            data = {"rules": items}
+        own[name] = data
+    parent = own["pack"].get("inherits", "common" if lang != "common" else None)
+    if not parent:
+        return own
+    base = _load_raw(parent, root, seen + (lang,))
+    return {name: _merge(base.get(name, {}), own[name], str(folder / f"{name}.yaml")) for name in FILES}
+
+
+class Pack:
+    """Everything the pipeline needs for one language, compiled."""
+
+    def __init__(self, lang: str, root: Path):
+        raw = _load_raw(lang, root)
+        self.lang, self.root = lang, root
+        meta = raw["pack"]
+        self.name = meta.get("name", lang)
+        src = str(root / lang / "pack.yaml")
+        self.decimal = meta.get("decimal", ".")
+        self.group = list(meta.get("group", [","]))
+        self.normalize = Normalizer(meta.get("normalize", {}) or {})
+        self.split_sentences = SentenceSplitter(meta.get("abbreviations", []) or [])
+        try:
+            self.grammar = NumberGrammar(raw["numbers"], self.decimal, self.group)
+        except (ValueError, TypeError) as e:
+            raise PackError(str(root / lang / "numbers.yaml"), str(e)) from None
+        self.units = self._units(raw["units"], str(root / lang / "units.yaml"))
+        self.prefix_units = {phrase_key(k): v for k, v in (raw["units"].get("prefix", {}) or {}).items()}
+        self.qualifiers = self._qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"))
+        self.categories = raw["categories"]
+        self.lexicon = {k: [" ".join(str(x).split()) for x in v] for k, v in (raw["lexicon"] or {}).items()}
+        self.clock_cfg = meta.get("clock", {}) or {}
+        self.fragments = self._fragments()
+        self.rules: list[Rule] = []
+        for name, exclude in (("exclude", True), ("rules", False)):
+            for spec in raw[name]["rules"]:
+                source = spec.pop("_source", src)
+                self.rules.append(compile_rule(spec, self.fragments, source, exclude))
+        self.trigger = regex.compile(
+            r"\d|(?<![\p{L}\p{M}])(?:" + trie_pattern(
+                list(self.grammar.cardinals) + list(self.grammar.scales) + list(self.grammar.fractions)
+                + list(self.grammar.approximatives) + list(self.grammar.vague) + list(self.grammar.articles)
+                + list(self.clock_cfg.get("named", {}) or {})
+            ) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
+        self._clock_re = regex.compile(
+            r"(\d{1,2})(?:[:.](\d{2}))?\s*(" + trie_pattern(self._ampm("am") + self._ampm("pm")) + ")?",
+            regex.IGNORECASE)
+
+    # ---- construction helpers ------------------------------------------------
+    def _units(self, cfg: dict, source: str) -> dict[str, str]:
+        table: dict[str, str] = {}
+        imported = cfg.get("import_quantulum3")
+        if imported:
+            from .unit_import import quantulum_surfaces
+            table.update(quantulum_surfaces(
+                units_mod.is_known,
+                plural_suffixes=tuple(imported.get("plural_suffixes", ("s",))),
+                min_length=int(imported.get("min_length", 3)),
+                skip=frozenset(phrase_key(s) for s in imported.get("skip", [])),
+                keep_short=frozenset(phrase_key(s) for s in imported.get("keep_short", [])),
+            ))
+        for canonical, forms in (cfg.get("units", {}) or {}).items():
+            if not units_mod.is_known(canonical):
+                raise PackError(source, f"pint does not know unit {canonical!r}", key=canonical)
+            for form in forms or []:
+                table[phrase_key(str(form))] = canonical
+        for skip in cfg.get("never", []) or []:
+            table.pop(phrase_key(skip), None)
+        for canonical in (cfg.get("prefix", {}) or {}).values():
+            if not units_mod.is_known(canonical):
+                raise PackError(source, f"pint does not know unit {canonical!r}", key=canonical)
+        return table
+
+    def _qualifiers(self, cfg: dict, source: str) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {"before": {}, "after": {}}
+        for side in out:
+            for qual, cues in (cfg.get(side, {}) or {}).items():
+                if qual not in QUALIFIER_NAMES:
+                    raise PackError(source, f"unknown qualifier {qual!r}", key=f"{side}.{qual}")
+                for cue in cues or []:
+                    out[side][phrase_key(str(cue))] = qual
+        return out
+
+    def _ampm(self, which: str) -> list[str]:
+        return [phrase_key(x) for x in (self.clock_cfg.get(which, []) or [])]
+
+    def _fragments(self) -> dict[str, str]:
+        word_end = r"(?![\p{L}\p{M}\d])"
+        named = list((self.clock_cfg.get("named", {}) or {}).keys())
+        ampm = trie_pattern(self._ampm("am") + self._ampm("pm"))
+        clock = [r"\d{1,2}(?:[:.]\d{2})?\s*(?:" + ampm + r")(?![\p{L}\p{M}])", r"\d{1,2}:\d{2}(?!\d)"]
+        if named:
+            clock.append("(?:" + trie_pattern(named) + ")" + word_end)
+        frags = {
+            "num": self.grammar.pattern,
+            "vague": self.grammar.vague_pattern,
+            "unit": "(?:" + trie_pattern(self.units) + r")(?![\p{L}\p{M}])",
+            "cur": "(?:" + trie_pattern(self.prefix_units, space=r"\s*") + ")",
+            "qual": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["before"]) + ")" + word_end,
+            "post": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["after"]) + ")" + word_end,
+            "clock": "(?:" + "|".join(clock) + ")",
+        }
+        for name, words in self.lexicon.items():
+            if name in frags:
+                raise PackError(str(self.root / self.lang / "lexicon.yaml"), "name clashes with a built-in placeholder", key=name)
+            frags[name] = r"(?<![\p{L}\p{M}])(?:" + trie_pattern(words) + ")" + word_end
+        return frags
+
+    # ---- lookups used while interpreting matches ----------------------------
+    def unit_for(self, surface: str) -> str | None:
+        key = phrase_key(surface)
+        return self.units.get(key) or self.prefix_units.get(key.replace(" ", ""))  or self.prefix_units.get(key)
+
+    def clock(self, text: str) -> float | None:
+        """Hours since midnight of a clock expression ("8 a.m.", "17:30", "midnight")."""
+        key = phrase_key(text)
+        named = {phrase_key(k): float(v) for k, v in (self.clock_cfg.get("named", {}) or {}).items()}
+        if key in named:
+            return named[key]
+        m = self._clock_re.fullmatch(text.strip())
+        if not m:
+            return None
+        h, mins = int(m.group(1)), int(m.group(2) or 0)
+        mark = phrase_key(m.group(3) or "")
+        if h > 24 or mins > 59:
+            return None
+        if mark in self._ampm("pm") and h < 12:
+            h += 12
+        elif mark in self._ampm("am") and h == 12:
+            h = 0
+        return h + mins / 60
+
+
+@functools.lru_cache(maxsize=None)
+def _load(lang: str, root: str) -> Pack:
+    return Pack(lang, Path(root))
+
+
+def load(lang: str) -> Pack:
+    """The compiled pack for `lang` (cached per process and patterns folder)."""
+    return _load(lang, str(patterns_dir()))
+
+
+def read_examples(lang: str) -> list[dict]:
+    """The pack's examples.jsonl corpus (gold format), used as tests."""
+    path = patterns_dir() / lang / "examples.jsonl"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

@@ -1,0 +1,82 @@
+"""The pipeline: normalise -> rules -> resolve -> units -> context -> figures.
+
+Each stage is a pure function of its input and the pack; `run` optionally
+records every stage's output for `explain()`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict
+
+from . import context, resolve, rules, units
+from .packs import Pack, load
+from .text import NormText
+from .types import Candidate, Drop, Figure
+
+
+@functools.lru_cache(maxsize=None)
+def _context_rules(pack: Pack) -> context.ContextRules:
+    return context.ContextRules(pack.categories)
+
+
+def normalize(text: str, pack: Pack) -> NormText:
+    """The working copy, its offset map and its sentence spans."""
+    work, offsets = pack.normalize(text)
+    return NormText(text, work, offsets, pack.split_sentences(work))
+
+
+def windows(norm: NormText, pack: Pack) -> list[tuple[int, int]]:
+    """Sentences that hold a digit or a number word: the only places rules run."""
+    return [(s, e) for s, e in norm.sentences if pack.trigger.search(norm.text, s, e)]
+
+
+def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = None) -> list[Figure]:
+    """Extract the figures of one document."""
+    pack = load(lang)
+    norm = normalize(text, pack)
+    spans = windows(norm, pack)
+    cands = rules.apply(pack, norm.text, spans)
+    kept, drops = resolve.overlap(cands)
+    kept, excluded = resolve.drop_exclusions(kept)
+    dims = [c.dimension or units.dimension(c.unit) for c in kept]
+    kept = resolve.inherit_brackets(kept, norm.text, dims)
+    ctxs = context.attach(kept, dims, norm.text, norm.sentence_of, _context_rules(pack))
+    figures: list[Figure] = []
+    lone_drops: list[Drop] = []
+    for c, dim, ctx in zip(kept, dims, ctxs):
+        if c.lone and ctx.category is None:
+            lone_drops.append(Drop(c, "context", "never-alone word with no unit, qualifier or casualty cue"))
+            continue
+        figures.append(_figure(c, dim, ctx, norm, lang, doc_id))
+    if trace is not None:
+        trace.update({
+            "lang": lang,
+            "sentences": [{"start": s, "end": e} for s, e in norm.sentences],
+            "windows": [{"start": s, "end": e} for s, e in spans],
+            "candidates": [_rec(c, norm) for c in sorted(cands, key=lambda c: (c.start, c.end))],
+            "dropped": [dict(_rec(d.candidate, norm), stage=d.stage, reason=d.reason)
+                        for d in drops + excluded + lone_drops],
+            "context": [dict(_rec(c, norm), object=x.object, category=x.category, reason=x.reason)
+                        for c, x in zip(kept, ctxs)],
+            "figures": [{k: v for k, v in asdict(f).items() if k != "extras"} for f in figures],
+        })
+    return figures
+
+
+def _rec(c: Candidate, norm: NormText) -> dict:
+    start, end = norm.to_original(c.start, c.end)
+    rec = {k: v for k, v in asdict(c).items() if k not in ("start", "end")}
+    return dict(start=start, end=end, text=norm.original[start:end], **rec)
+
+
+def _figure(c: Candidate, dim: str, ctx: context.Context, norm: NormText, lang: str, doc_id) -> Figure:
+    start, end = norm.to_original(c.start, c.end)
+    s_start, s_end = norm.to_original(*norm.sentence_of(c.start))
+    unit = c.unit
+    norm_value, norm_unit = units.normalize(c.value, unit, dim)
+    return Figure(
+        start=start, end=end, text=norm.original[start:end], value=c.value, low=c.low, high=c.high,
+        qualifier=c.qualifier, unit=unit, dimension=dim, norm_value=norm_value, norm_unit=norm_unit,
+        object=ctx.object, category=ctx.category, sentence=norm.original[s_start:s_end],
+        rule=c.rule, lang=lang, doc_id=doc_id,
+    )

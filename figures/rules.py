@@ -1,0 +1,162 @@
+"""Rule templates -> compiled regexes -> candidates.
+
+A rule is data (patterns/<lang>/rules.yaml): a regex template whose
+placeholders ({num}, {unit}, {qual}, {post}, {cur}, {vague}, {clock}, or any
+word list of the pack's `lexicon`) expand to sub-patterns built from the
+pack. `{num:lo}` names the group `num_lo`; a group named `fig` narrows the
+figure's span to part of the match. Interpreting a match is generic: which
+groups matched decides between a single value, a range, a time window and a
+vague amount.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+
+from .errors import PackError
+from .lexicon import phrase_key
+from .types import Candidate
+
+if TYPE_CHECKING:
+    from .packs import Pack
+
+PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)(?::(\w+))?\}")  # not \p{L}
+BOUNDS = {
+    "exact": lambda v: (v, v),
+    "approx": lambda v: (None, None),
+    "at_least": lambda v: (v, None),
+    "more_than": lambda v: (v, None),
+    "at_most": lambda v: (None, v),
+    "less_than": lambda v: (None, v),
+}
+CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock"}
+EMIT_KEYS = {"qualifier", "dimension", "unit", "value"}
+TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
+
+
+@dataclass
+class Rule:
+    """One compiled rule of a pack."""
+
+    id: str
+    pattern: regex.Pattern
+    priority: int = 10
+    emit: dict = field(default_factory=dict)
+    exclude: bool = False
+    examples: list = field(default_factory=list)
+    must_not_match: list = field(default_factory=list)
+    doc: str = ""
+    source: str = ""
+
+
+def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bool) -> Rule:
+    """Expand a rule's template and compile it; every mistake is a PackError."""
+    rid = spec.get("id")
+    if not rid:
+        raise PackError(source, "rule without id", key="id")
+    template = spec.get("match")
+    if not isinstance(template, str):
+        raise PackError(source, "rule needs a string 'match'", rule=rid, key="match")
+    emit = spec.get("emit", {}) or {}
+    unknown = set(emit) - EMIT_KEYS
+    if unknown:
+        raise PackError(source, f"unknown emit keys {sorted(unknown)}", rule=rid, key="emit")
+    def expand(m: regex.Match) -> str:
+        name, label = m.group(1), m.group(2)
+        if name not in fragments:
+            raise PackError(source, f"unknown placeholder {{{name}}}", rule=rid, key="match")
+        if name not in CAPTURING and label is None:
+            return f"(?:{fragments[name]})"  # word lists only constrain; they carry no value
+        group = name if label is None else f"{name}_{label}"
+        return f"(?P<{group}>{fragments[name]})"
+
+    expanded = PLACEHOLDER.sub(expand, template)
+    try:
+        pattern = regex.compile(expanded, regex.IGNORECASE)
+    except regex.error as e:
+        raise PackError(source, f"bad regex: {e}", rule=rid, key="match") from None
+    return Rule(
+        id=rid, pattern=pattern, priority=int(spec.get("priority", 50 if exclude else 10)),
+        emit=emit, exclude=exclude, examples=list(spec.get("examples", []) or []),
+        must_not_match=list(spec.get("must_not_match", []) or []), doc=spec.get("doc", ""),
+        source=source,
+    )
+
+
+def apply(pack: "Pack", text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
+    """Run every rule over the windows that may hold a figure; interpret each match."""
+    out: list[Candidate] = []
+    for rule in pack.rules:
+        for start, end in windows:
+            for m in rule.pattern.finditer(text, start, end, timeout=TIMEOUT):
+                cand = interpret(m, rule, pack)
+                if cand is not None:
+                    out.append(cand)
+    return out
+
+
+def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
+    """Turn a match into a candidate: value, bounds, qualifier and unit from its groups."""
+    g = m.groupdict()
+    start, end = m.span("fig") if g.get("fig") is not None else m.span()
+    if start == end:
+        return None
+    if rule.exclude:
+        return Candidate(start, end, rule.id, rule.priority, exclude=True)
+    emit = rule.emit
+    unit = _unit(g, pack) or emit.get("unit")
+    dimension = emit.get("dimension")
+    lone = False
+    if g.get("clock_a") and g.get("clock_b"):
+        a, b = pack.clock(g["clock_a"]), pack.clock(g["clock_b"])
+        if a is None or b is None:
+            return None
+        hours = (b - a) % 24 or 24.0
+        return Candidate(start, end, rule.id, rule.priority, hours, hours, hours, "exact",
+                         "hour", dimension or "time_window")
+    if g.get("num_lo") and g.get("num_hi"):
+        lo, hi = pack.grammar.parse(g["num_lo"]), pack.grammar.parse(g["num_hi"])
+        low, high = lo.value, hi.value
+        if lo.kind == "fraction" and unit is None:
+            unit, low, high = "percent", low * 100, high * 100
+        if low is None or high is None or low >= high:
+            return None
+        return Candidate(start, end, rule.id, rule.priority, None, low, high, "range", unit, dimension)
+    if g.get("vague"):
+        p = pack.grammar.parse_vague(g["vague"])
+        return Candidate(start, end, rule.id, rule.priority, None, p.low, None, "vague", unit, dimension)
+    num = g.get("num") or g.get("fig")
+    if not num:
+        return None
+    p = pack.grammar.parse(num)
+    value = emit.get("value", p.value)
+    if value is None:
+        return None
+    value = float(value)
+    if p.kind == "fraction" and unit is None:
+        unit, value = "percent", value * 100
+    qualifier = emit.get("qualifier") or _qualifier(g, pack) or p.qualifier or "exact"
+    if qualifier not in BOUNDS:
+        raise PackError(rule.source, f"qualifier {qualifier!r} cannot bound a single value", rule=rule.id)
+    low, high = BOUNDS[qualifier](value)
+    lone = pack.grammar.is_lone(num) and unit is None and qualifier == "exact"
+    return Candidate(start, end, rule.id, rule.priority, value, low, high, qualifier, unit,
+                     dimension, lone=lone)
+
+
+def _unit(g: dict, pack: "Pack") -> str | None:
+    for key in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi"):
+        surface = g.get(key)
+        if surface:
+            return pack.unit_for(surface)
+    return None
+
+
+def _qualifier(g: dict, pack: "Pack") -> str | None:
+    if g.get("qual"):
+        return pack.qualifiers["before"].get(phrase_key(g["qual"]))
+    if g.get("post"):
+        return pack.qualifiers["after"].get(phrase_key(g["post"]))
+    return None

@@ -1,0 +1,133 @@
+"""Offset-preserving normalisation and sentence spans.
+
+The text is never rewritten in place: characters are mapped (NBSP -> space,
+dashes -> '-', curly quotes -> straight, exotic digits -> ASCII, a pack's
+transliteration) into a working copy together with a map back to the
+original offsets, so every row satisfies ``doc[start:end] == text``.
+"""
+from __future__ import annotations
+
+import unicodedata
+from array import array
+from dataclasses import dataclass
+
+import regex
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """The working copy of a document and how to map its offsets back."""
+
+    original: str
+    text: str
+    offsets: array | None  # offsets[i] = original index of text[i]; None when identical lengths
+    sentences: tuple[tuple[int, int], ...]  # spans in `text`
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the working copy onto the original document."""
+        if self.offsets is None:
+            return start, end
+        if start >= end:
+            o = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence span holding working-copy position `pos` (binary search)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s, e = self.sentences[mid]
+            if pos < s:
+                hi = mid - 1
+            elif pos >= e:
+                lo = mid + 1
+            else:
+                return s, e
+        return (0, len(self.text))
+
+
+def _digit_map() -> dict[int, str]:
+    """Every Unicode decimal digit (Arabic-Indic, full-width, ...) -> its ASCII digit."""
+    table = {}
+    for cp in range(0x80, 0x20000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Nd":
+            table[cp] = str(unicodedata.digit(ch))
+    return table
+
+
+_DIGITS = _digit_map()
+
+
+class Normalizer:
+    """Built once per pack from its `normalize` mapping (char -> replacement)."""
+
+    def __init__(self, mapping: dict[str, str]):
+        one_to_one: dict[int, str] = dict(_DIGITS)
+        multi: dict[str, str] = {}
+        for src, dst in mapping.items():
+            if len(src) != 1:
+                raise ValueError(f"normalize keys must be single characters, got {src!r}")
+            if len(dst) == 1:
+                one_to_one[ord(src)] = dst
+            else:
+                multi[src] = dst
+        self._table = one_to_one
+        self._multi = multi
+        self._multi_re = regex.compile("[" + "".join(regex.escape(c) for c in multi) + "]") if multi else None
+
+    def __call__(self, text: str) -> tuple[str, array | None]:
+        work = text.translate(self._table)
+        if self._multi_re is None or not self._multi_re.search(work):
+            return work, None
+        out: list[str] = []
+        offsets = array("q")
+        for i, ch in enumerate(work):
+            rep = self._multi.get(ch, ch)
+            out.append(rep)
+            offsets.extend([i] * len(rep))
+        return "".join(out), offsets
+
+
+class SentenceSplitter:
+    """Splits at . ! ? (and blank lines) unless the word before is a known abbreviation."""
+
+    def __init__(self, abbreviations: list[str]):
+        self._abbrev = {a.lower().rstrip(".") for a in abbreviations}
+        # a terminator, closing quotes/brackets, whitespace, then an upper-case start or a quote
+        self._boundary = regex.compile(
+            r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[\p{Lu}\p{Lt}])|\n\s*\n|(?<=\S)\s*\n(?=\s*[\p{Lu}\"'“\d-])"
+        )
+        self._word_before = regex.compile(r"(\S+?)[.!?][\"'”’)\]]*\s*$")
+
+    def __call__(self, text: str) -> tuple[tuple[int, int], ...]:
+        spans = []
+        start = 0
+        for m in self._boundary.finditer(text):
+            if m.group().strip() and "\n" not in m.group():
+                before = self._word_before.search(text, max(0, m.start() - 40), m.end())
+                if before and self._is_abbreviation(before.group(1)):
+                    continue
+            end = m.start()
+            if text[start:end].strip():
+                spans.append(_trim(text, start, end))
+            start = m.end()
+        if text[start:].strip():
+            spans.append(_trim(text, start, len(text)))
+        return tuple(spans)
+
+    def _is_abbreviation(self, word: str) -> bool:
+        word = word.lower().lstrip("(\"'“")
+        if word in self._abbrev:
+            return True
+        # initials and dotted acronyms: U.S, U.N, a.m, p.m
+        return (len(word) == 1 and word.isalpha()) or bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,142 @@
+"""Import quantulum3's English unit vocabulary as surface form -> pint unit name.
+
+Why: the English unit lexicon must be at least as broad as quantulum3's, without
+copying its lists by hand. quantulum3 is read as data (its JSON files), never
+imported (its import is slow). Everything language- or unit-specific lives in
+patterns/common/quantulum_units.yaml; pint is reached only through the caller's
+``is_known`` so that figures/units.py stays the one module importing pint.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+DATA_NAME = "quantulum_units.yaml"  # in patterns/common/
+
+#: quantulum unit names with no pint equivalent (or dropped by the yaml), filled on each call.
+DROPPED: list[str] = []
+#: surfaces dropped because they mapped to several pint units after lower-casing.
+AMBIGUOUS: dict[str, set[str]] = {}
+
+
+def _quantulum_dir() -> Path:
+    spec = importlib.util.find_spec("quantulum3")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("quantulum3 is not installed; it is a dependency of figures")
+    return Path(spec.submodule_search_locations[0])
+
+
+def _load_units(qdir: Path, prefixes: dict[str, str]) -> dict[str, dict]:
+    """Merge the general and en_US unit files and expand SI prefixes, as quantulum does."""
+    units: dict[str, dict] = defaultdict(dict)
+    for path in (qdir / "units.json", qdir / "_lang" / "en_US" / "units.json"):
+        for name, unit in json.loads(path.read_text(encoding="utf-8")).items():
+            units[name].update(unit)
+            for p in unit.get("prefixes", []):
+                units[prefixes[p] + name].update(
+                    entity=unit["entity"],
+                    surfaces=[prefixes[p] + s for s in unit.get("surfaces", [])],
+                    symbols=[p + s for s in unit.get("symbols", [])])
+    return units
+
+
+def _common_words(qdir: Path) -> set[str]:
+    """quantulum's list of frequent English words (google-10000 plus its JSON by length)."""
+    lang = qdir / "_lang" / "en_US"
+    words = {w.strip().lower() for w in (lang / "common-words.txt").read_text(encoding="utf-8").splitlines()
+             if w.strip() and not w.startswith("#")}
+    for group in json.loads((lang / "common-words.json").read_text(encoding="utf-8")).values():
+        words.update(w.lower() for w in group)
+    return words
+
+
+def _pint_name(name: str, unit: dict, data: dict, is_known: Callable[[str], bool]) -> str | None:
+    """Overrides first, then currency codes, then the generic spelling transformation."""
+    if name in data["units"]:
+        target = data["units"][name]
+    elif unit.get("currency_code"):
+        target = data["currencies"].get(unit["currency_code"])
+    else:
+        words = name.replace("-", " ").split()
+        for wrong, right in data["spelling"].items():
+            words = [w.replace(wrong, right) for w in words]
+        target = "_".join(words)
+        if not is_known(target) and len(words) > 1:  # degree celsius -> degree_Celsius
+            target = "_".join(words[:-1] + [words[-1].capitalize()])
+    return target if target and is_known(target) else None
+
+
+def _plurals(surface: str, suffixes: tuple[str, ...], data: dict, heads: set[str]) -> set[str]:
+    """Plural forms: inflect the word before a connector (miles per hour) or the last word,
+    and a leading word that is itself a unit (degrees celsius)."""
+    words = surface.split(" ")
+    positions = {len(words) - 1}
+    for i, w in enumerate(words[1:], 1):
+        if w in data["plural_connectors"]:
+            positions = {i - 1}
+            break
+    if len(words) > 1 and words[0] in heads:
+        positions.add(0)
+    out, irregular = set(), data["irregular_plurals"]
+    for i in positions:
+        forms = [irregular[words[i]]] if words[i] in irregular else [words[i] + s for s in suffixes]
+        out.update(" ".join(words[:i] + [f] + words[i + 1:]) for f in forms)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def quantulum_surfaces(is_known: Callable[[str], bool], *, plural_suffixes=("s", "es"), min_length=3,
+                       skip=frozenset(), keep_short=frozenset()) -> dict[str, str]:
+    """surface form (lower-cased, single spaces) -> pint canonical unit name.
+
+    Cached per argument tuple: pass the same ``is_known`` object each time."""
+    from .packs import patterns_dir  # late: packs imports this module while loading
+
+    data = yaml.safe_load((patterns_dir() / "common" / DATA_NAME).read_text(encoding="utf-8"))
+    qdir = _quantulum_dir()
+    units = _load_units(qdir, data["prefixes"])
+    common = _common_words(qdir)
+    keep = set(keep_short) | set(data["keep_short"])
+    heads = {s.lower() for u in units.values() for s in u.get("surfaces", []) if " " not in s}
+    DROPPED.clear()
+    AMBIGUOUS.clear()
+    # surface -> {pint name: rank}; rank 2 = the unit's own quantulum name, 1 = its pint name, 0 = alias
+    candidates: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, unit in units.items():
+        target = _pint_name(name, unit, data, is_known)
+        if target is None:
+            DROPPED.append(name)
+            continue
+        pint_words = target.lower().replace("_", " ")
+        for surface in {*unit.get("surfaces", []), pint_words}:
+            s = " ".join(surface.lower().split())
+            rank = 2 if s == name.lower() else 1 if s == pint_words else 0
+            if rank == 0 and s in common:  # "won", "real", "time", "pond" are words first
+                continue
+            for form in {s} | _plurals(s, plural_suffixes, data, heads):
+                if rank or form not in common:
+                    candidates[form][target] = max(candidates[form].get(target, 0), rank)
+        for symbol in unit.get("symbols", []):
+            candidates[" ".join(symbol.lower().split())].setdefault(target, 0)
+    result: dict[str, str] = {}
+    for surface, targets in candidates.items():
+        if surface in skip or (len(surface) < min_length and surface not in keep):
+            continue
+        best = max(targets.values())
+        chosen = {t for t, r in targets.items() if r == best}
+        if len(chosen) == 1:
+            result[surface] = chosen.pop()
+        else:
+            AMBIGUOUS[surface] = chosen
+    for surface, target in data["surfaces"].items():  # explicit decisions win
+        if target is None or surface in skip:
+            result.pop(surface, None)
+        elif is_known(target):
+            result[surface] = target
+    return result
