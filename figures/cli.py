@@ -80,9 +80,13 @@ def extract(paths, lang, fmt, output, text_column, id_column, quiet) -> None:
     _emit(table, fmt, output)
     failed = _report_errors(errors, output)
     if not quiet:
-        click.echo(f"figures: {len(sources)} documents, {len(table)} figures, {len(errors)} errors, "
-                   f"{time.monotonic() - started:.1f} s", err=True)
+        click.echo(f"figures: {_n(len(sources), 'document')}, {_n(len(table), 'figure')}, "
+                   f"{_n(len(errors), 'error')}, {time.monotonic() - started:.1f} s", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
@@ -156,10 +160,12 @@ def _pretty(table: pd.DataFrame) -> str:
     if table.empty:
         return "(no figures)"
     width = shutil.get_terminal_size((160, 24)).columns
-    shown = table[[c for c in SHOWN if c in table.columns]]
+    from .highlight import readable
+
+    shown = readable(table[[c for c in SHOWN if c in table.columns]])
     with pd.option_context("display.width", width, "display.max_columns", None,
                            "display.max_colwidth", 40, "display.max_rows", None):
-        return shown.to_string(index=False, na_rep="")
+        return shown.to_string(index=False)
 
 
 def _report_errors(errors: pd.DataFrame, output: Path | None) -> bool:
@@ -229,11 +235,16 @@ def _record_line(rec: object, text: str | None) -> str:
         head = f"[{start}:{end}] {span!r}  "
         rec.pop("start"), rec.pop("end")
     reason = rec.pop("reason", None)
-    body = "  ".join(f"{k}={v}" for k, v in rec.items() if v not in (None, "", False, [], {}))
-    line = head + body
+    body = "  ".join(f"{k}={_short(v)}" for k, v in rec.items() if v not in (None, "", False, [], {}))
+    line = (head + body).rstrip()
     if reason:
         line += "  " + click.style(f"<- {reason}", fg="yellow")
     return line
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- highlight, langs
@@ -260,7 +271,8 @@ def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None
     errors = _error_frame(errors, engine_errors)
     failed = _report_errors(errors, None)
     if not quiet:
-        click.echo(f"figures: {len(docs)} documents, {len(table)} figures highlighted in {output}", err=True)
+        click.echo(f"figures: {_n(len(docs), 'document')}, {_n(len(table), 'figure')} "
+                   f"highlighted in {output}", err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -65,8 +65,14 @@ class ContextRules:
         self.nested_re = regex.compile(
             r"(?<![\p{L}\p{M}])(?:" + trie_pattern(nested) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
         breaks = words("clause_breaks")
+        marks = "".join(regex.escape(b) for b in breaks if not regex.match(r"[\p{L}\p{M}]", b))
+        breaks = {b for b in breaks if regex.match(r"[\p{L}\p{M}]", b)}
+        self.coordinators_re = regex.compile(
+            r"[,]|(?<![\p{L}\p{M}])(?:" + trie_pattern(words("coordinators")) + r")(?![\p{L}\p{M}])",
+            regex.IGNORECASE)
         self.clause_re = regex.compile(
-            r"[;:]|(?<![\p{L}\p{M}])(?:" + trie_pattern(breaks) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
+            r"[;:" + marks + r"]|(?<![\p{L}\p{M}])(?:" + trie_pattern(breaks) + r")(?![\p{L}\p{M}])",
+            regex.IGNORECASE)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
 
@@ -95,7 +101,13 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
         s_start, s_end = sentence_of(c.start)
         prev_end = max(s_start, cands[i - 1].end) if i and cands[i - 1].end > s_start else s_start
         next_start = cands[i + 1].start if i + 1 < len(cands) and cands[i + 1].start < s_end else s_end
-        prev_ctx = out[i - 1] if i and cands[i - 1].end > s_start else None
+        prev_ctx = None
+        for j in range(i - 1, -1, -1):
+            if cands[j].end <= s_start:
+                break
+            if dims[j] in ("count", "ratio"):
+                prev_ctx = out[j]
+                break
         out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules))
     return out
 
@@ -110,8 +122,8 @@ def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partit
     backref = partitive = False
     end = pos
     for m in _words(text, pos, limit):
-        gap = text[end:m.start()]
-        if gap.strip() and gap.strip() not in ("-",):
+        gap = text[end:m.start()].strip()
+        if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):
             break
         word = m.group()
         key = phrase_key(word)
@@ -149,16 +161,17 @@ def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
          prev: Context | None, rules: ContextRules) -> Context:
     run, backref, run_end = _noun_run(text, c.end, next_start, rules, allow_partitive=True)
     person = next((w for w in run if rules.is_person(w)), None)
-    cue_word = None
-    category = None
-    for w in run:
-        is_cue, cat = rules.category_of(w)
+    head = run[-1] if run else None
+    obj = person or head
+    # the head decides ("two refugee camps" are camps); before a person noun a cue modifies it
+    for word in (run if person is not None else run[-1:]):
+        is_cue, category = rules.category_of(word)
         if is_cue:
-            cue_word, category = w, cat
-            break
-    obj = person or cue_word or (run[-1] if run else None)
-    if cue_word is not None:
-        return Context(obj, category, f"cue in noun phrase: {cue_word}")
+            return Context(obj, category, f"cue in noun phrase: {word}")
+    inside = rules.cue_re.search(text, c.start, c.end)
+    if inside:
+        return Context(obj or inside.group(), rules.category_of(inside.group())[1],
+                       f"cue inside the span: {inside.group()}")
     if run and person is None:
         return Context(obj, None, "count of things")
     if dim == "ratio" and person is None:
@@ -172,7 +185,17 @@ def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
     before = _cue_before(text, prev_end, c.start, rules)
     if before:
         return Context(obj, before[1], f"cue before: {before[0]}")
+    if prev is not None and prev.category and _coordinated(text, prev_end, c.start, not run, rules):
+        return Context(obj or prev.object, prev.category, "coordinated with the previous figure")
     return Context(obj, None, "no cue")
+
+
+def _coordinated(text: str, start: int, end: int, elided: bool, rules: ContextRules) -> bool:
+    """ "three children and seven women", "32 killed in X and 25 in Y": joined to the previous figure."""
+    words = _words(text, start, end)
+    if elided and words and rules.coordinators_re.fullmatch(words[-1].group()):
+        return True
+    return len(words) <= 3 and bool(rules.coordinators_re.search(text, start, end))
 
 
 def _cue_after(text: str, start: int, limit: int, rules: ContextRules):
@@ -195,11 +218,8 @@ def _cue_before(text: str, start: int, end: int, rules: ContextRules):
     if not words:
         return None
     lo = words[0].start()
-    clause = None
-    for clause in regex.finditer(r"[;:]", text[lo:end]):
-        pass
-    if clause:
-        lo = lo + clause.end()
+    for clause in rules.clause_re.finditer(text, lo, end):
+        lo = clause.end()
     last = None
     for m in rules.cue_re.finditer(text, lo, end):
         last = m

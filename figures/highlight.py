@@ -17,7 +17,7 @@ import pandas as pd
 
 #: Colours for counts of people by casualty category, then for every other dimension.
 CATEGORY_COLOURS = {
-    "killed": "#e4572e", "injured": "#f3a712", "missing": "#a86ed4", "trapped": "#c2571a",
+    "killed": "#e4572e", "injured": "#f3a712", "missing": "#a86ed4", "trapped": "#8d6e63",
     "displaced": "#29a3a3", "evacuated": "#5bba6f", "detained": "#7a7fd1", "affected": "#e58fb0",
 }
 DIMENSION_COLOURS = {
@@ -131,8 +131,8 @@ def render_document(doc_id: str, text: str, figures: pd.DataFrame, anchor: str |
     langs = sorted({_str(x) for x in figures.get("lang", pd.Series(dtype=object)).dropna()} - {""})
     if langs:
         meta += " · lang " + "/".join(langs)
-    shown = figures[[c for c in TABLE_COLUMNS if c in figures.columns]]
-    table = shown.to_html(index=False, na_rep="", escape=True, border=0) if len(shown) else ""
+    shown = readable(figures[[c for c in TABLE_COLUMNS if c in figures.columns]])
+    table = shown.to_html(index=False, escape=True, border=0) if len(shown) else ""
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
     return (f'<section class="doc"{ident}><h2>{html.escape(str(doc_id))}</h2>'
             f'<div class="meta">{html.escape(meta)}</div><div class="text">{body}</div>{table}</section>')
@@ -169,6 +169,12 @@ def split(docs: Iterable[tuple[str, str]], table: pd.DataFrame) -> list[tuple[st
     groups = {k: g for k, g in table.groupby(table["doc_id"].astype(object), sort=False)} if len(table) else {}
     empty = table.iloc[0:0]
     return [(doc_id, text, groups.get(str(doc_id), empty)) for doc_id, text in docs]
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy for display: missing values blank, floats without a trailing '.0'."""
+    return df.astype(object).map(lambda v: "" if _str(v) == "" else
+                                 format(v, ".10g") if isinstance(v, float) else v)
 
 
 class Highlight:
