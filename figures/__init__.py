@@ -12,7 +12,8 @@ from .errors import PackError
 from .table import COLUMNS
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "explain", "languages", "COLUMNS", "PackError", "__version__"]
+__all__ = ["extract", "extract_many", "explain", "highlight", "languages", "read", "COLUMNS", "PackError",
+           "__version__"]
 
 DEFAULT_LANG = "en"
 
@@ -44,4 +45,7 @@ def explain(text: str, lang: str | None = None) -> dict:
     return trace
 
 
+from . import accessor  # noqa: E402,F401  registers df.figures / series.figures
 from .batch import extract_many  # noqa: E402  (uses extract above)
+from .highlight import highlight  # noqa: E402  (the function; the module stays importable)
+from .io import read  # noqa: E402

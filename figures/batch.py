@@ -1,19 +1,31 @@
-"""Many documents in, one table out: the batch path behind extract_many and the command.
+"""Many documents in, tables out: the batch path behind extract_many, the command and Dask.
 
 A document that fails never stops the batch; it lands in the errors table
 with the stage and the reason, so documents in = documents with figures or
 none + documents in error.
+
+Documents are processed in chunks: each chunk's figures become one DataFrame
+built in bulk (one `table.to_frame` per chunk, not one per document), and
+`iter_tables` yields chunk by chunk, so memory stays bounded by the chunk size
+whatever the number of documents. With `jobs > 1` chunks go to a pool of
+worker processes (each loads its pack once) and come back in input order, so
+the table is the same as with `jobs=1`.
 """
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections import deque
+from itertools import islice
+from typing import Iterable, Iterator
 
 import pandas as pd
 
 from . import table
 
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
+CHUNK_DOCS = 256  # documents per chunk: one DataFrame build and one worker task each
+CHUNK_CHARS = 8_000_000  # ... or fewer documents when they are long (bounds memory per chunk)
+_ERRORS = (ValueError, TypeError, OSError, UnicodeError)
 
 
 def _documents(docs) -> Iterable[tuple[str, object]]:
@@ -26,15 +38,33 @@ def _documents(docs) -> Iterable[tuple[str, object]]:
             yield str(i), doc
 
 
-def extract_many(docs, lang: str | None = None, return_errors: bool = False):
-    """Figures of many documents in one table.
+def _chunks(pairs: Iterable[tuple[str, object]], chunk_docs: int,
+            chunk_chars: int = CHUNK_CHARS) -> Iterator[list[tuple[str, object]]]:
+    """Consecutive lists of at most `chunk_docs` documents and about `chunk_chars` characters."""
+    chunk: list[tuple[str, object]] = []
+    size = 0
+    for pair in pairs:
+        chunk.append(pair)
+        if isinstance(pair[1], str):
+            size += len(pair[1])
+        if len(chunk) >= chunk_docs or size >= chunk_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
-    `docs` holds texts, (doc_id, text) pairs or paths. A document that fails
-    never stops the batch: it is reported in the errors table (doc_id, stage,
-    error_type, message), returned when `return_errors` is true.
-    """
-    frames, errors = [], []
-    for doc_id, doc in _documents(docs):
+
+def error_frame(errors: list[dict]) -> pd.DataFrame:
+    """The errors table (doc_id, stage, error_type, message), all strings."""
+    return pd.DataFrame(errors, columns=ERROR_COLUMNS).astype("string")
+
+
+def process_chunk(chunk: list[tuple[str, object]], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures and errors of one chunk of (doc_id, text-or-path) pairs; never raises for one document."""
+    from . import _lang, pipeline
+
+    found, errors = [], []
+    for doc_id, doc in chunk:
         stage = "read"
         try:
             if isinstance(doc, os.PathLike):
@@ -44,12 +74,84 @@ def extract_many(docs, lang: str | None = None, return_errors: bool = False):
             if not isinstance(doc, str):
                 raise TypeError(f"expected text, a (doc_id, text) pair or a path, got {type(doc).__name__}")
             stage = "extract"
-            from . import extract
-
-            frames.append(extract(doc, lang=lang, doc_id=doc_id))
-        except (ValueError, TypeError, OSError, UnicodeError) as e:
+            # the same steps as figures.extract(), without one DataFrame per document
+            found.extend(pipeline.run(doc, _lang(doc, lang), doc_id))
+        except _ERRORS as e:
             errors.append({"doc_id": doc_id, "stage": stage, "error_type": type(e).__name__, "message": str(e)})
+    return table.to_frame(found), error_frame(errors)
+
+
+def _warm(lang: str | None) -> None:
+    """Load the pack (and pint's registry) once per process: in the parent before
+    forking, so workers inherit it, and as the workers' initializer elsewhere."""
+    from . import DEFAULT_LANG, packs
+
+    try:
+        packs.load(lang or DEFAULT_LANG)
+    except ValueError:
+        return  # an unknown language is reported per document, as with jobs=1
+
+
+def _pool(jobs: int, lang: str | None):
+    import multiprocessing as mp
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork is cheapest where it is safe (Linux: workers start with the parent's compiled pack)
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
+    if ctx is not None:
+        _warm(lang)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm, initargs=(lang,))
+
+
+def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = CHUNK_DOCS
+                ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Yield (figures, errors) per chunk of documents, in input order.
+
+    `docs` is any iterable (consumed lazily) of texts, (doc_id, text) pairs or
+    paths. Memory is bounded by `chunk_docs` x (jobs + a few) documents; with
+    `jobs > 1` (or `jobs=0` / `None` for every core) chunks run in worker
+    processes and still come back in order.
+    """
+    if jobs is None or jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if chunk_docs < 1:
+        raise ValueError("chunk_docs must be at least 1")
+    chunks = _chunks(_documents(docs), chunk_docs)
+    if jobs == 1:
+        for chunk in chunks:
+            yield process_chunk(chunk, lang)
+        return
+    with _pool(jobs, lang) as pool:
+        pending: deque = deque()
+        for chunk in islice(chunks, 2 * jobs):  # a bounded number of chunks in flight
+            pending.append(pool.submit(process_chunk, chunk, lang))
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.submit(process_chunk, nxt, lang))
+            yield result
+
+
+def extract_many(docs, lang: str | None = None, return_errors: bool = False, jobs: int = 1,
+                 chunk_docs: int = CHUNK_DOCS):
+    """Figures of many documents in one table.
+
+    `docs` holds texts, (doc_id, text) pairs or paths. A document that fails
+    never stops the batch: it is reported in the errors table (doc_id, stage,
+    error_type, message), returned when `return_errors` is true. `jobs=N` uses
+    N worker processes (0 or None: every core) and gives the same table.
+    For more documents than fit in memory, use `iter_tables` or
+    `figures.stream.extract_to`.
+    """
+    frames, errors = [], []
+    for found, errs in iter_tables(docs, lang=lang, jobs=jobs, chunk_docs=chunk_docs):
+        frames.append(found)
+        if len(errs):
+            errors.append(errs)
     result = table.concat(frames)
     if return_errors:
-        return result, pd.DataFrame(errors, columns=ERROR_COLUMNS).astype("string")
+        errs = pd.concat(errors, ignore_index=True) if errors else error_frame([])
+        return result, errs
     return result

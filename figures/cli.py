@@ -209,36 +209,37 @@ def explain(text, lang) -> None:
         trace = figures.explain(text, lang=lang)
     except ValueError as err:  # unknown language
         raise click.BadParameter(str(err), param_hint="--lang")
-    click.echo(format_trace(trace, text))
+    click.echo(format_trace(trace, text, styled=True))  # click drops the styling off a terminal
 
 
-def format_trace(trace: dict, text: str | None = None) -> str:
-    """Render explain()'s stage -> records mapping as indented, terminal-friendly text."""
+def format_trace(trace: dict, text: str | None = None, styled: bool = False) -> str:
+    """Render explain()'s stage -> records mapping as indented text (ANSI bold/colour if styled)."""
+    style = click.style if styled else (lambda s, **_: s)
     lines: list[str] = []
     for stage, records in trace.items():
         records = records if isinstance(records, (list, tuple)) else [records]
-        lines.append(click.style(f"{stage} ({len(records)})", bold=True))
+        lines.append(style(f"{stage} ({len(records)})", bold=True))
         for rec in records:
-            lines.append("  " + _record_line(rec, text))
+            lines.append("  " + _record_line(rec, text, style))
         lines.append("")
     return "\n".join(lines).rstrip()
 
 
-def _record_line(rec: object, text: str | None) -> str:
+def _record_line(rec: object, text: str | None, style) -> str:
     if not isinstance(rec, dict):
         return str(rec)
     rec = dict(rec)
     head = ""
     start, end = rec.get("start"), rec.get("end")
     if isinstance(start, int) and isinstance(end, int):
-        span = rec.pop("text", None) or (text[start:end] if text is not None else "")
-        head = f"[{start}:{end}] {span!r}  "
+        span = rec.pop("text", None) or (text[start:end] if text is not None else None)
+        head = f"[{start}:{end}] " + (f"{_short(span)!r}  " if span else " ")
         rec.pop("start"), rec.pop("end")
     reason = rec.pop("reason", None)
     body = "  ".join(f"{k}={_short(v)}" for k, v in rec.items() if v not in (None, "", False, [], {}))
     line = (head + body).rstrip()
     if reason:
-        line += "  " + click.style(f"<- {reason}", fg="yellow")
+        line += "  " + style(f"<- {reason}", fg="yellow")
     return line
 
 

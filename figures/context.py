@@ -9,7 +9,13 @@ Generic clause heuristics driven by the pack's `categories.yaml`:
 3. otherwise the nearest cue after the figure in its clause, then the nearest
    cue before it (never across another figure);
 4. "including 13 children", "38 of them", "10 more" inherit from the figure
-   they refer back to.
+   they refer back to; and a figure with no cue takes the category its nested
+   figure found after it ("Jedanaest civila, među kojima šestoro dece, ubijeno je").
+
+The search after a count looks past figures that are not counts (an age, a
+duration) up to the next count. `modifier_suffixes` (pack key) marks words
+that modify a following head noun ("humanitarnih" in "osam humanitarnih
+koridora"): where given, the noun phrase ends at the first word without one.
 """
 from __future__ import annotations
 
@@ -75,6 +81,7 @@ class ContextRules:
             regex.IGNORECASE)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
+        self.modifier_suffixes = tuple(phrase_key(str(x)) for x in cfg.get("modifier_suffixes", []) or [])
 
     def category_of(self, word: str) -> tuple[bool, str | None]:
         """(is a cue, its category) for one word or phrase."""
@@ -100,7 +107,9 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             continue
         s_start, s_end = sentence_of(c.start)
         prev_end = max(s_start, cands[i - 1].end) if i and cands[i - 1].end > s_start else s_start
-        next_start = cands[i + 1].start if i + 1 < len(cands) and cands[i + 1].start < s_end else s_end
+        nxt = next((j for j in range(i + 1, len(cands)) if dims[j] in ("count", "ratio")), None)
+        next_start = cands[nxt].start if nxt is not None and cands[nxt].start < s_end else s_end
+        noun_limit = cands[i + 1].start if i + 1 < len(cands) and cands[i + 1].start < s_end else s_end
         prev_ctx = None
         for j in range(i - 1, -1, -1):
             if cands[j].end <= s_start:
@@ -108,7 +117,20 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             if dims[j] in ("count", "ratio"):
                 prev_ctx = out[j]
                 break
-        out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules))
+        out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules, noun_limit))
+    return _lift_nested(cands, dims, text, out, sentence_of, rules)
+
+
+def _lift_nested(cands, dims, text, out: list[Context], sentence_of, rules: ContextRules) -> list[Context]:
+    """A count with no cue takes the category that its nested figure found after itself."""
+    for i in range(len(cands) - 2, -1, -1):
+        j = i + 1
+        if out[i].category is not None or out[i].reason not in ("no cue",) or dims[i] != "count":
+            continue
+        if sentence_of(cands[j].start) != sentence_of(cands[i].start) or not out[j].reason.startswith("cue after"):
+            continue
+        if rules.nested_re.search(text, cands[i].end, cands[j].start):
+            out[i] = Context(out[i].object, out[j].category, "category of the nested figure after it")
     return out
 
 
@@ -134,7 +156,7 @@ def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partit
             partitive = True
             end = m.end()
             continue
-        if partitive and not run and key in rules.determiners:
+        if not run and key in rules.determiners:  # "two of the strikes", "half the population"
             end = m.end()
             continue
         if partitive and not run and key in rules.backref_after:
@@ -154,13 +176,18 @@ def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partit
         end = m.end()
         if len(run) >= MAX_RUN or (rules.is_person(word) and not is_cue):
             break
+        if rules.modifier_suffixes and not key.endswith(rules.modifier_suffixes):
+            break  # the head noun ends the phrase
     return run, backref, end
 
 
 def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
-         prev: Context | None, rules: ContextRules) -> Context:
-    run, backref, run_end = _noun_run(text, c.end, next_start, rules, allow_partitive=True)
-    person = next((w for w in run if rules.is_person(w)), None)
+         prev: Context | None, rules: ContextRules, noun_limit: int | None = None) -> Context:
+    run, backref, run_end = _noun_run(text, c.end, min(next_start, noun_limit or next_start), rules,
+                                      allow_partitive=True)
+    if run and all(rules.category_of(w)[0] for w in run):
+        run = run + _past_coordinator(text, run_end, next_start, rules)
+    person = next((w for w in reversed(run) if rules.is_person(w)), None)  # the head is last
     head = run[-1] if run else None
     obj = person or head
     # the head decides ("two refugee camps" are camps); before a person noun a cue modifies it
@@ -188,6 +215,15 @@ def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
     if prev is not None and prev.category and _coordinated(text, prev_end, c.start, not run, rules):
         return Context(obj or prev.object, prev.category, "coordinated with the previous figure")
     return Context(obj, None, "no cue")
+
+
+def _past_coordinator(text: str, pos: int, limit: int, rules: ContextRules) -> list[str]:
+    """ "wounded and sick people": adjectives joined by a coordinator share the noun after them."""
+    words = _words(text, pos, limit)
+    if len(words) < 2 or not rules.coordinators_re.fullmatch(words[0].group()):
+        return []
+    more, _, _ = _noun_run(text, words[0].end(), limit, rules, allow_partitive=False)
+    return more if more and rules.is_person(more[-1]) else []
 
 
 def _coordinated(text: str, start: int, end: int, elided: bool, rules: ContextRules) -> bool:

@@ -30,6 +30,9 @@ TABLE_FORMATS = {
 #: Suffixes taken as plain text when walking a folder (extension-less files are sniffed).
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".asc"}
 
+#: A folder's own documentation is not part of the corpus (seeds/README.md); name such a file to read it.
+FOLDER_DOCS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "AUTHORS", "CONTRIBUTING"}
+
 _BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -94,7 +97,9 @@ def read_document(path: str | os.PathLike) -> str:
 
 
 def is_text_file(path: Path, sniff: int = 8192) -> bool:
-    """A file a folder walk should read: a text suffix, or no suffix and no NUL in its head."""
+    """A file a folder walk should read: a text suffix, or no suffix and no NUL in its head; not a README."""
+    if path.stem.upper() in FOLDER_DOCS:
+        return False
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return True

@@ -3,6 +3,14 @@
 Driven entirely by a pack's `numbers.yaml`: digit separators, number words
 in every form the language inflects them, scale words, fractions, articles
 ("a dozen"), approximatives ("desetak") and vague amounts ("hundreds").
+
+Pack keys beyond the obvious ones:
+- `lone_scales`: scale words that stand alone for one of them ("milijun", "tisuću").
+- `stems`: number forms that only occur glued to a following word ("deseto-" in
+  "desetodnevne"); the `{stem}` placeholder matches them, `parse` values them.
+- `approximative_suffixes`: suffixes that make digits approximate ("20-ak", "300-tinjak").
+- Number words join only in descending place value ("dvadeset pet", "two hundred
+  and fifty"), so "pet i deset" or "three and five" are two numbers, not one.
 """
 from __future__ import annotations
 
@@ -39,12 +47,16 @@ class NumberGrammar:
         self.lone_fractions = [phrase_key(f) for f in cfg.get("lone_fractions", [])]
         self.minus = [phrase_key(m) for m in cfg.get("minus", [])]
         self.never_alone = {phrase_key(w) for w in cfg.get("never_alone", [])}
+        self.lone_scales = [phrase_key(w) for w in cfg.get("lone_scales", [])]
+        self.stems = _floats(cfg.get("stems", {}))
+        self.approx_suffixes = [str(x).lower() for x in cfg.get("approximative_suffixes", [])]
         vague = cfg.get("vague", {})
         self.vague = {phrase_key(k): float(v) for k, v in vague.get("amounts", {}).items()}
         self.vague_multipliers = _floats(vague.get("multipliers", {}))
         self.vague_scales = _floats(vague.get("scales", {}))
         self.pattern = self._number_pattern()
         self.vague_pattern = self._vague_pattern()
+        self.stem_pattern = (r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.stems) + ")") if self.stems else r"(?!)"
         self._token = regex.compile(r"\d+/\d+|" + self._digits() + r"|[\p{L}\p{M}]+", regex.I)
 
     # ---- regex construction -------------------------------------------------
@@ -59,28 +71,53 @@ class NumberGrammar:
         alts = [f"{x}(?:{d}\\d+)?" for x in grouped] + [rf"\d+(?:{d}\d+)?"]
         return "(?:" + "|".join(alts) + ")"
 
-    def _number_pattern(self) -> str:
-        words = list(self.cardinals) + list(self.scales) + list(self.fractions)
-        word = r"(?:" + trie_pattern(words) + r")(?![\p{L}\p{M}])"
-        first = r"(?:" + trie_pattern(list(self.cardinals) + self.lone_fractions) + r")(?![\p{L}\p{M}])"
-        scale = r"(?:" + trie_pattern(self.scales) + r")(?![\p{L}\p{M}])"
-        frac = r"(?:" + trie_pattern(self.fractions) + r")(?![\p{L}\p{M}])"
+    def _place_groups(self) -> str:
+        """Number words in descending place value: [thousands] [hundreds] [tens [ones] | teens | ones]."""
+        end = r"(?![\p{L}\p{M}])"
         joins = [r"\s+", "-"] + [rf"\s+{regex.escape(c)}\s+" for c in self.connectors]
         join = "(?:" + "|".join(joins) + ")"
+        classes: dict[str, list[str]] = {"ones": [], "teens": [], "tens": [], "hundreds": [], "big": []}
+        for word, v in self.cardinals.items():
+            cls = ("ones" if v < 10 else "teens" if v < 20 else "tens" if v < 100
+                   else "hundreds" if v < 1000 else "big")
+            classes[cls].append(word)
+        alt = {k: (f"(?:{trie_pattern(v)}){end}" if v else None) for k, v in classes.items()}
+
+        def opt(*parts):
+            return "|".join(p for p in parts if p)
+
+        g1 = opt(alt["tens"] and rf"{alt['tens']}(?:{join}{alt['ones']})?" if alt["ones"] else alt["tens"],
+                 alt["teens"], alt["ones"])
+        g2 = opt(alt["hundreds"] and rf"{alt['hundreds']}(?:{join}(?:{g1}))?" if g1 else alt["hundreds"], g1)
+        g3 = opt(alt["big"] and rf"{alt['big']}(?:{join}(?:{g2}))?" if g2 else alt["big"], g2)
+        return g3 or r"(?!)", join
+
+    def _number_pattern(self) -> str:
+        end = r"(?![\p{L}\p{M}])"
+        scale = r"(?:" + trie_pattern(self.scales) + r")" + end
+        frac = r"(?:" + trie_pattern(self.fractions) + r")" + end
+        group, join = self._place_groups()
         digit_scale = trie_pattern(self.digit_scales, space="")
+        suffix = (rf"(?:{trie_pattern(self.approx_suffixes, space='')}){end}|" if self.approx_suffixes else "")
         digits = (
             self._digits()
             + r"(?:\s+\d+/\d+)?"
-            + (rf"(?:(?:{digit_scale})(?![\p{{L}}\p{{M}}]))?" if self.digit_scales else "")
+            + (rf"(?:{suffix}(?:{digit_scale}){end})?" if self.digit_scales
+               else (rf"(?:{suffix[:-1]})?" if suffix else ""))
             + rf"(?:\s+{scale})*"
         )
-        words_seq = rf"{first}(?:{join}{word})*"
+        lone_frac = rf"(?:{trie_pattern(self.lone_fractions)}){end}" if self.lone_fractions else None
+        lone_scale = rf"(?:{trie_pattern(self.lone_scales)}){end}(?:{join}(?:{group}))?" if self.lone_scales else None
+        start = "|".join(x for x in (f"(?:{group})", lone_frac, lone_scale) if x)
+        # after a scale or a fraction a new place-value group may follow ("two hundred and fifty")
+        words_seq = rf"(?:{start})(?:(?:{join}(?:{scale}|{frac}))+(?:{join}(?:{group}))?)*"
         article = trie_pattern(self.articles)
-        with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}{word})*"
+        with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}(?:{scale}|{frac}|{group}))*"
+        frac_scale = rf"{frac}(?:{join}{scale})+"  # "četvrt milijuna", "quarter million"
         approx = trie_pattern(self.approximatives)
         approx_alt = [rf"(?:{approx})(?![\p{{L}}\p{{M}}])(?:\s+{scale})*"] if self.approximatives else []
         minus = rf"(?:(?:{trie_pattern(self.minus)})\s+|-)?" if self.minus else ""
-        core = "|".join([digits, *approx_alt, with_article, words_seq])
+        core = "|".join([digits, *approx_alt, with_article, frac_scale, words_seq])
         return rf"(?<![\p{{L}}\p{{M}}\d])(?<![\d][.,]){minus}(?:{core})"
 
     def _vague_pattern(self) -> str:
@@ -100,6 +137,13 @@ class NumberGrammar:
         key = phrase_key(text)
         if key in self.approximatives:
             return Parsed(self.approximatives[key], qualifier="approx")
+        if key in self.stems:
+            return Parsed(self.stems[key])
+        suffixed = None
+        for suf in sorted(self.approx_suffixes, key=len, reverse=True):
+            if key.endswith(suf) and key[: -len(suf)][-1:].isdigit():
+                suffixed, text = "approx", text[: len(text) - len(suf)]
+                break
         sign = 1.0
         for m in self.minus:
             if key.startswith(m + " "):
@@ -108,7 +152,7 @@ class NumberGrammar:
         else:
             if text.startswith("-"):
                 sign, text = -1.0, text[1:]
-        total, current, kind, qualifier, seen = 0.0, 0.0, "cardinal", None, False
+        total, current, kind, qualifier, seen = 0.0, 0.0, "cardinal", suffixed, False
         for m in self._token.finditer(text):
             tok = m.group()
             low = tok.lower()
@@ -134,7 +178,7 @@ class NumberGrammar:
                     current = 0.0
                 else:
                     current *= factor
-                kind = "cardinal" if kind == "article" else kind
+                kind = "cardinal" if kind in ("article", "fraction") else kind  # "pola milijuna" counts
         return Parsed(sign * (total + current), kind=kind, qualifier=qualifier)
 
     def _digit_value(self, tok: str) -> float:
@@ -155,6 +199,13 @@ class NumberGrammar:
         mult, _, scale = key.partition(" ")
         low = self.vague_multipliers.get(mult, 1.0) * self.vague_scales.get(scale, 1.0)
         return Parsed(None, kind="vague", low=low)
+
+    def trailing_scale(self, text: str) -> float | None:
+        """The factor of a scale word ending a numeral ("10 miliona" -> 1e6), else None."""
+        words = phrase_key(text).split()
+        if len(words) < 2:
+            return None
+        return self.scales.get(words[-1])
 
     def is_lone(self, text: str) -> bool:
         """A never-alone word ("one", "jedan") that is a figure only with support."""

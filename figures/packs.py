@@ -4,6 +4,11 @@ A pack is a folder of YAML files (see patterns/README.md). Every pack
 implicitly inherits `common`; `inherits: hr` lets bs and sr override only
 what differs. Dicts merge key by key, lists extend, rules merge by id.
 Everything is compiled once per process and cached.
+
+units.yaml may also hold `heads` (unit stems that end a compound word,
+"dnevn" -> day in "desetodnevne", with `head_endings`) and `case_sensitive`
+surfaces ("KM" -> BAM while "km" stays kilometer). pack.yaml `clock.marks`
+are clock words that do not shift the hour ("sati" in "od 8 do 16 sati").
 """
 from __future__ import annotations
 
@@ -134,6 +139,8 @@ class Pack:
             raise PackError(str(root / lang / "numbers.yaml"), str(e)) from None
         self.units = self._units(raw["units"], str(root / lang / "units.yaml"))
         self.prefix_units = {phrase_key(k): v for k, v in (raw["units"].get("prefix", {}) or {}).items()}
+        self.exact_units = self._exact_units(raw["units"], str(root / lang / "units.yaml"))
+        self.heads, self.head_endings = self._heads(raw["units"], str(root / lang / "units.yaml"))
         self.qualifiers = self._qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"))
         self.categories = raw["categories"]
         self.lexicon = {k: [" ".join(str(x).split()) for x in v] for k, v in (raw["lexicon"] or {}).items()}
@@ -149,9 +156,11 @@ class Pack:
                 list(self.grammar.cardinals) + list(self.grammar.scales) + list(self.grammar.fractions)
                 + list(self.grammar.approximatives) + list(self.grammar.vague) + list(self.grammar.articles)
                 + list(self.clock_cfg.get("named", {}) or {})
-            ) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
+            ) + r")(?![\p{L}\p{M}])" + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
+                                        if self.grammar.stems else ""), regex.IGNORECASE)
         self._clock_re = regex.compile(
-            r"(\d{1,2})(?:[:.](\d{2}))?\s*(" + trie_pattern(self._ampm("am") + self._ampm("pm")) + ")?",
+            r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:" + trie_pattern(self._ampm("marks")) + r")\s*)?("
+            + trie_pattern(self._ampm("am") + self._ampm("pm")) + ")?",
             regex.IGNORECASE)
 
     # ---- construction helpers ------------------------------------------------
@@ -179,6 +188,24 @@ class Pack:
                 raise PackError(source, f"pint does not know unit {canonical!r}", key=canonical)
         return table
 
+    def _exact_units(self, cfg: dict, source: str) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for canonical, forms in (cfg.get("case_sensitive", {}) or {}).items():
+            if not units_mod.is_known(canonical):
+                raise PackError(source, f"pint does not know unit {canonical!r}", key=f"case_sensitive.{canonical}")
+            for form in forms or []:
+                table[" ".join(str(form).split())] = canonical
+        return table
+
+    def _heads(self, cfg: dict, source: str) -> tuple[dict[str, str], list[str]]:
+        heads: dict[str, str] = {}
+        for canonical, forms in (cfg.get("heads", {}) or {}).items():
+            if not units_mod.is_known(canonical):
+                raise PackError(source, f"pint does not know unit {canonical!r}", key=f"heads.{canonical}")
+            for form in forms or []:
+                heads[phrase_key(str(form))] = canonical
+        return heads, [phrase_key(str(e)) for e in cfg.get("head_endings", []) or []]
+
     def _qualifiers(self, cfg: dict, source: str) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {"before": {}, "after": {}}
         for side in out:
@@ -195,7 +222,7 @@ class Pack:
     def _fragments(self) -> dict[str, str]:
         word_end = r"(?![\p{L}\p{M}\d])"
         named = list((self.clock_cfg.get("named", {}) or {}).keys())
-        ampm = trie_pattern(self._ampm("am") + self._ampm("pm"))
+        ampm = trie_pattern(self._ampm("am") + self._ampm("pm") + self._ampm("marks"))
         clock = [r"\d{1,2}(?:[:.]\d{2})?\s*(?:" + ampm + r")(?![\p{L}\p{M}])", r"\d{1,2}:\d{2}(?!\d)"]
         if named:
             clock.append("(?:" + trie_pattern(named) + ")" + word_end)
@@ -207,6 +234,9 @@ class Pack:
             "qual": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["before"]) + ")" + word_end,
             "post": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["after"]) + ")" + word_end,
             "clock": "(?:" + "|".join(clock) + ")",
+            "stem": self.grammar.stem_pattern,
+            "head": ("(?:" + trie_pattern(self.heads) + ")(?:" + trie_pattern(self.head_endings) + r")?(?![\p{L}\p{M}])"
+                     if self.heads else r"(?!)"),
         }
         for name, words in self.lexicon.items():
             if name in frags:
@@ -216,8 +246,16 @@ class Pack:
 
     # ---- lookups used while interpreting matches ----------------------------
     def unit_for(self, surface: str) -> str | None:
+        exact = self.exact_units.get(" ".join(surface.split()))
+        if exact:
+            return exact
         key = phrase_key(surface)
-        return self.units.get(key) or self.prefix_units.get(key.replace(" ", ""))  or self.prefix_units.get(key)
+        found = self.units.get(key) or self.prefix_units.get(key.replace(" ", "")) or self.prefix_units.get(key)
+        if found or not self.heads:
+            return found
+        for head in sorted((h for h in self.heads if key.startswith(h)), key=len, reverse=True):
+            return self.heads[head]
+        return None
 
     def clock(self, text: str) -> float | None:
         """Hours since midnight of a clock expression ("8 a.m.", "17:30", "midnight")."""

@@ -4,7 +4,11 @@ A rule is data (patterns/<lang>/rules.yaml): a regex template whose
 placeholders ({num}, {unit}, {qual}, {post}, {cur}, {vague}, {clock}, or any
 word list of the pack's `lexicon`) expand to sub-patterns built from the
 pack. `{num:lo}` names the group `num_lo`; a group named `fig` narrows the
-figure's span to part of the match. Interpreting a match is generic: which
+figure's span to part of the match. `{stem}` (a compound's number stem,
+"deseto-") reads as the number and `{head}` (a compound's unit head,
+"-dnevne") as the unit. `emit: {lone: false}` marks a rule whose context
+shows that a never-alone word ("jedna" closing a list) is a count.
+Interpreting a match is generic: which
 groups matched decides between a single value, a range, a time window and a
 vague amount.
 """
@@ -31,8 +35,8 @@ BOUNDS = {
     "at_most": lambda v: (None, v),
     "less_than": lambda v: (None, v),
 }
-CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock"}
-EMIT_KEYS = {"qualifier", "dimension", "unit", "value"}
+CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock", "stem", "head"}
+EMIT_KEYS = {"qualifier", "dimension", "unit", "value", "lone"}
 TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
 
 
@@ -119,6 +123,10 @@ def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
     if g.get("num_lo") and g.get("num_hi"):
         lo, hi = pack.grammar.parse(g["num_lo"]), pack.grammar.parse(g["num_hi"])
         low, high = lo.value, hi.value
+        factor = pack.grammar.trailing_scale(g["num_hi"])
+        if (factor and low is not None and high is not None and not pack.grammar.trailing_scale(g["num_lo"])
+                and low * factor < high):
+            low *= factor  # a shared scale: "od sedam do 10 miliona", "7 to 10 million"
         if lo.kind == "fraction" and unit is None:
             unit, low, high = "percent", low * 100, high * 100
         if low is None or high is None or low >= high:
@@ -127,7 +135,7 @@ def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
     if g.get("vague"):
         p = pack.grammar.parse_vague(g["vague"])
         return Candidate(start, end, rule.id, rule.priority, None, p.low, None, "vague", unit, dimension)
-    num = g.get("num") or g.get("fig")
+    num = g.get("num") or g.get("stem") or g.get("fig")
     if not num:
         return None
     p = pack.grammar.parse(num)
@@ -141,13 +149,13 @@ def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
     if qualifier not in BOUNDS:
         raise PackError(rule.source, f"qualifier {qualifier!r} cannot bound a single value", rule=rule.id)
     low, high = BOUNDS[qualifier](value)
-    lone = pack.grammar.is_lone(num) and unit is None and qualifier == "exact"
+    lone = pack.grammar.is_lone(num) and unit is None and qualifier == "exact" and emit.get("lone", True)
     return Candidate(start, end, rule.id, rule.priority, value, low, high, qualifier, unit,
                      dimension, lone=lone)
 
 
 def _unit(g: dict, pack: "Pack") -> str | None:
-    for key in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi"):
+    for key in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head"):
         surface = g.get(key)
         if surface:
             return pack.unit_for(surface)

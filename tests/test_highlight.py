@@ -10,7 +10,7 @@ import pytest
 from figures import table
 from figures.highlight import (CATEGORY_COLOURS, DIMENSION_COLOURS, Highlight, highlight,
                                mark_up, render_page, tooltip)
-from test_cli import fake, fake_extract  # noqa: F401  (fixture: digits-only engine)
+from test_cli import fake  # noqa: F401  (fixture: digits-only engine)
 
 
 def row(start, end, text, **kw):

@@ -74,7 +74,8 @@ def make_tree(root: Path) -> None:
     (root / ".hidden").mkdir()
     (root / "a.txt").write_text("one", encoding="utf-8")
     (root / "sub" / "b.md").write_text("two", encoding="utf-8")
-    (root / "sub" / "README").write_text("three", encoding="utf-8")
+    (root / "sub" / "README").write_text("a folder's own documentation", encoding="utf-8")
+    (root / "sub" / "notes").write_text("three", encoding="utf-8")
     (root / "sub" / "blob").write_bytes(b"\x00\x01\x02")
     (root / "image.png").write_bytes(b"\x89PNG")
     (root / ".hidden" / "c.txt").write_text("no", encoding="utf-8")
@@ -83,8 +84,8 @@ def make_tree(root: Path) -> None:
 def test_expand_folder_is_recursive_with_relative_ids(tmp_path):
     make_tree(tmp_path)
     sources = io.expand(str(tmp_path))
-    assert [s.doc_id for s in sources] == ["a.txt", "sub/README", "sub/b.md"]
-    assert [s.load() for s in sources] == ["one", "three", "two"]
+    assert [s.doc_id for s in sources] == ["a.txt", "sub/b.md", "sub/notes"]
+    assert [s.load() for s in sources] == ["one", "two", "three"]
 
 
 def test_expand_file_glob_and_missing(tmp_path, monkeypatch):
@@ -203,3 +204,22 @@ def figure_tables(draw):
 def test_round_trip_property(tmp_path, fmt, df):
     path = io.write_table(df, tmp_path / f"prop.{fmt}")
     pd.testing.assert_frame_equal(io.read(path), df)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_decode_round_trips_unicode(text):
+    assert io.decode_bytes(text.encode("utf-8")) == text
+    assert io.decode_bytes(codecs.BOM_UTF8 + text.encode("utf-8")) == text
+    assert io.decode_bytes(text.encode("utf-16")) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary())
+def test_decode_never_fails_silently(data):
+    try:
+        out = io.decode_bytes(data)
+    except io.DecodeError as err:
+        assert "NUL" in str(err) or "byte order mark" in str(err)
+    else:
+        assert isinstance(out, str)

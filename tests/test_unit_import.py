@@ -7,6 +7,8 @@ import pint
 import pytest
 import yaml
 
+from figures.packs import patterns_dir
+
 from figures import unit_import as ui
 
 CURRENCIES = [  # what our currency registry is expected to define (pint has none built in)
@@ -43,7 +45,7 @@ def surfaces(is_known):
 
 def _quantulum_units():
     qdir = Path(importlib.util.find_spec("quantulum3").submodule_search_locations[0])
-    data = yaml.safe_load(ui.DATA_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load((patterns_dir() / "common" / ui.DATA_NAME).read_text(encoding="utf-8"))
     return ui._load_units(qdir, data["prefixes"]), data
 
 
