@@ -81,6 +81,7 @@ class ContextRules:
             regex.IGNORECASE)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
+        self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])
         self.modifier_suffixes = tuple(phrase_key(str(x)) for x in cfg.get("modifier_suffixes", []) or [])
 
     def category_of(self, word: str) -> tuple[bool, str | None]:
@@ -164,6 +165,9 @@ def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partit
             break
         if key in rules.stop:
             break
+        if rules.possessive_suffixes and key.endswith(rules.possessive_suffixes):
+            end = m.end()
+            continue
         if not run and rules.adverb_suffixes and key.endswith(rules.adverb_suffixes):
             end = m.end()
             continue
