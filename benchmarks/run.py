@@ -95,10 +95,19 @@ def rate(nb: int, ndocs: int, wall: float, cores: int = 1) -> dict:
 
 # --------------------------------------------------------------------------- systems
 
+LAST_CPU: dict = {}
+
+
 def run_figures(docs, jobs: int = 1) -> tuple[int, float]:
+    """Rows and wall seconds; CPU seconds (this process + finished workers) go to LAST_CPU."""
+    import resource
+
     import figures
 
-    df, wall, _ = timed(figures.extract_many, docs, lang="en", jobs=jobs)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    df, wall, cpu = timed(figures.extract_many, docs, lang="en", jobs=jobs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU["seconds"] = cpu + (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return len(df), wall
 
 
@@ -253,6 +262,7 @@ def main(argv=None) -> None:
     ap.add_argument("--sample", default="200kB", help="text given to every system side by side")
     ap.add_argument("--rss-sizes", default="10MB", help="corpus sizes for the streaming peak-RSS runs")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--rss-jobs", type=int, default=1, help="worker processes for the peak-RSS runs")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--publish", action="store_true", help="copy the results to benchmarks/latest.{json,png}")
     ap.add_argument("--rss-child", help=argparse.SUPPRESS)
@@ -280,20 +290,25 @@ def main(argv=None) -> None:
         rows, wall = run_figures(docs, 1)
         row["figures_rows"] = rows
         row["figures_jobs1"] = rate(nb, len(docs), wall)
+        row["figures_jobs1"]["cpu_seconds"] = round(LAST_CPU["seconds"], 3)
+        row["figures_jobs1"]["MB_per_cpu_s"] = round(nb / LAST_CPU["seconds"] / 1e6, 4)
         if args.jobs > 1:
             rows_n, wall_n = run_figures(docs, args.jobs)
             assert rows_n == rows, "jobs changed the table"
             row[f"figures_jobs{args.jobs}"] = rate(nb, len(docs), wall_n, args.jobs)
+            row[f"figures_jobs{args.jobs}"]["cpu_seconds"] = round(LAST_CPU["seconds"], 3)
             row["speedup"] = round(wall / wall_n, 3)
         hits, wall_s = run_scan(docs)
         row["scan"] = {"hits": hits, **rate(nb, len(docs), wall_s)}
         row["figures_vs_scan"] = round(wall / wall_s, 2)
+        row["loadavg_1min"] = os.getloadavg()[0]  # > cores means other work shared the machine
         results["by_size"].append(row)
         print(json.dumps(row), flush=True)
         del docs
 
     sample = load_docs(corpus(sizes[0], "en", args.seed), make_corpus.parse_size(args.sample))
     results["sample_MB"] = nbytes(sample) / 1e6
+    results["loadavg_at_side_by_side"] = os.getloadavg()
     side = [optional("figures (1 core)", lambda d: run_figures(d, 1), sample),
             optional("bare candidate scan", run_scan, sample),
             optional("quantulum3", run_quantulum, sample),
@@ -308,7 +323,7 @@ def main(argv=None) -> None:
     results["peak_rss"] = []
     for size in [make_corpus.parse_size(s) for s in args.rss_sizes.split(",") if s]:
         path = corpus(size, "en", args.seed)
-        rec = {"MB": round(path.stat().st_size / 1e6, 1), "jobs": 1, **peak_rss(path, 1)}
+        rec = {"MB": round(path.stat().st_size / 1e6, 1), "jobs": args.rss_jobs, **peak_rss(path, args.rss_jobs)}
         results["peak_rss"].append(rec)
         print(json.dumps(rec), flush=True)
 

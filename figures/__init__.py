@@ -24,8 +24,9 @@ def languages() -> list[str]:
 
 
 def _lang(text: str, lang: str | None) -> str:
-    if lang is None:
-        return DEFAULT_LANG
+    if lang is None:  # detect per document among the installed packs (figures/langid.py)
+        from .langid import detect
+        return detect(text, default=DEFAULT_LANG)
     if lang not in packs.languages():
         raise ValueError(f"unknown language {lang!r}; installed packs: {', '.join(packs.languages())}")
     return lang

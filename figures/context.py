@@ -16,6 +16,8 @@ The search after a count looks past figures that are not counts (an age, a
 duration) up to the next count. `modifier_suffixes` (pack key) marks words
 that modify a following head noun ("humanitarnih" in "osam humanitarnih
 koridora"): where given, the noun phrase ends at the first word without one.
+A share followed by "of" + a count ("90 posto od 2,2 milijuna stanovnika")
+takes that count's category; the count is the base population and has none.
 """
 from __future__ import annotations
 
@@ -119,7 +121,21 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
                 prev_ctx = out[j]
                 break
         out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules, noun_limit))
-    return _lift_nested(cands, dims, text, out, sentence_of, rules)
+    out = _lift_nested(cands, dims, text, out, sentence_of, rules)
+    return _ratio_of_base(cands, dims, text, out, rules)
+
+
+def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -> list[Context]:
+    """ "90 posto od 2,2 milijuna stanovnika ... napustiti domove": the share takes the event, the base does not."""
+    for i in range(len(cands) - 1):
+        j = i + 1
+        if dims[i] != "ratio" or dims[j] != "count" or out[i].category is not None or out[j].category is None:
+            continue
+        gap = text[cands[i].end:cands[j].start].split()
+        if gap and all(phrase_key(w) in rules.partitive or phrase_key(w) in rules.determiners for w in gap):
+            out[i] = Context(out[j].object, out[j].category, "share of the population after it")
+            out[j] = Context(out[j].object, None, "base population of a share")
+    return out
 
 
 def _lift_nested(cands, dims, text, out: list[Context], sentence_of, rules: ContextRules) -> list[Context]:

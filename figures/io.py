@@ -15,11 +15,13 @@ import math
 import os
 import tempfile
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
 import pandas as pd
+import regex
 
 from . import table
 
@@ -47,30 +49,96 @@ class DecodeError(ValueError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class DecodeWarning(UnicodeWarning):
+    """A document was read, but some of its bytes were not valid text and became U+FFFD."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded document: its text, the encoding used, and how many bytes were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0  # invalid byte sequences read as U+FFFD (one character each)
+
+    @property
+    def note(self) -> str | None:
+        """What a user should know about the reading, or None when it was clean."""
+        if not self.replaced:
+            return None
+        return (f"{self.replaced} invalid {self.encoding} byte sequence(s) read as U+FFFD "
+                "(offsets count each as one character)")
+
+
 # --------------------------------------------------------------------------- decoding
 
-def decode_bytes(data: bytes, name: object = "<bytes>") -> str:
-    """Decode a document: BOM first, then strict UTF-8, then a legacy 8-bit code page.
+def decode(data: bytes, name: object = "<bytes>") -> Decoded:
+    """Decode a document; raises DecodeError when it is not text.
 
-    NUL bytes without a BOM mean binary (or BOM-less UTF-16, which we refuse to
-    guess). Invalid UTF-8 is read as cp1250 when that reading turns more bytes
-    into letters than latin-1 does (š, ž, Š, Ž are control codes in latin-1),
-    else as latin-1, which never fails.
+    1. A byte order mark decides (UTF-8, UTF-16, UTF-32); broken Unicode after
+       it is a DecodeError.
+    2. NUL bytes without a BOM: UTF-16 when they sit on every other byte of a
+       text that then decodes cleanly (BOM-less UTF-16), else a binary file.
+    3. Strict UTF-8.
+    4. Mostly UTF-8 with a few broken sequences (a truncated or spliced file):
+       UTF-8 with each broken sequence read as U+FFFD, counted in `replaced`.
+    5. Otherwise a legacy 8-bit code page: cp1250 when it reads more of the
+       high bytes as letters than latin-1 does (š, ž, Š, Ž are control codes in
+       latin-1), else latin-1, which never fails.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as err:
                 raise DecodeError(name, f"invalid {encoding} after its byte order mark ({err.reason})") from None
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
         raise DecodeError(name, f"binary file (NUL byte at offset {nul}), not text")
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    return data.decode("cp1250") if _looks_cp1250(data) else data.decode("latin-1")
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if good > bad:
+        return Decoded(text, "utf-8", bad)
+    encoding = "cp1250" if _looks_cp1250(data) else "latin-1"
+    return Decoded(data.decode(encoding), encoding)
+
+
+def decode_bytes(data: bytes, name: object = "<bytes>") -> str:
+    """The text of a document (see `decode`); warns with DecodeWarning when bytes were replaced."""
+    decoded = decode(data, name)
+    if decoded.replaced:
+        warnings.warn(f"{name}: {decoded.note}", DecodeWarning, stacklevel=2)
+    return decoded.text
+
+
+def _bomless_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 without a byte order mark: NULs on one parity only, and clean text once decoded."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even and odd:
+        return None
+    encoding = "utf-16-be" if even else "utf-16-le"
+    if max(even, odd) < len(data) // 8:  # mostly non-Latin text has few NULs; too few to tell
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text):
+        return None
+    return Decoded(text, encoding)
+
+
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _looks_cp1250(data: bytes) -> bool:
@@ -80,9 +148,9 @@ def _looks_cp1250(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     score = 0
-    for byte in set(data):
-        if byte >= 0x80:
-            gain = _is_letter(bytes([byte]).decode("cp1250")) - _is_letter(chr(byte))
+    for byte in range(0x80, 0x100):
+        gain = _is_letter(bytes([byte]).decode("cp1250", "replace")) - _is_letter(chr(byte))
+        if gain:
             score += gain * data.count(byte)
     return score > 0
 
@@ -92,8 +160,13 @@ def _is_letter(ch: str) -> int:
 
 
 def read_document(path: str | os.PathLike) -> str:
-    """Read one text file as `str` (see `decode_bytes` for the encodings tried)."""
+    """Read one text file as `str` (see `decode` for the encodings tried)."""
     return decode_bytes(Path(path).read_bytes(), path)
+
+
+def read_decoded(path: str | os.PathLike) -> Decoded:
+    """Read one text file, saying which encoding was used and how many bytes were replaced."""
+    return decode(Path(path).read_bytes(), path)
 
 
 def is_text_file(path: Path, sniff: int = 8192) -> bool:
@@ -182,12 +255,15 @@ def _file_sources(path: Path, given: str, text_column: str, id_column: str | Non
 def read_input_table(path: str | os.PathLike) -> pd.DataFrame:
     """Read a CSV/Parquet/JSONL table of documents as it is (no schema applied)."""
     fmt = table_format(path)
-    if fmt == "csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    if fmt in ("csv", "jsonl"):  # decoded like documents: BOMs, UTF-16, legacy code pages
+        from io import StringIO
+
+        text = StringIO(decode_bytes(Path(path).read_bytes(), path))
+        if fmt == "csv":
+            return pd.read_csv(text, dtype=str, keep_default_na=False, na_values=[""])
+        return pd.read_json(text, lines=True, dtype=False)
     if fmt == "parquet":
         return pd.read_parquet(path)
-    if fmt == "jsonl":
-        return pd.read_json(path, lines=True, dtype=False)
     raise ValueError(f"{path}: not a CSV, Parquet or JSON Lines file")
 
 

@@ -20,6 +20,11 @@ import regex
 
 from .lexicon import phrase_key, trie_pattern
 
+#: At most this many scale words (or word groups after them) chain into one numeral:
+#: "two billion three hundred million ..." needs four; a bound keeps every match attempt
+#: short, so a page of "two hundred and two hundred and ..." is read in linear time.
+CHAIN = 6
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -68,7 +73,8 @@ class NumberGrammar:
             grouped.append(rf"\d{{1,3}}(?:[{g}]\d{{3}})+(?!\d)")
         if " " in self.group:
             grouped.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])")
-        alts = [f"{x}(?:{d}\\d+)?" for x in grouped] + [rf"\d+(?:{d}\d+)?"]
+        # digit runs are possessive (\d++): a numeral never gives digits back, so a long run is read once
+        alts = [f"{x}(?:{d}\\d++)?" for x in grouped] + [rf"\d++(?:{d}\d++)?"]
         return "(?:" + "|".join(alts) + ")"
 
     def _place_groups(self) -> str:
@@ -104,18 +110,20 @@ class NumberGrammar:
             + r"(?:\s+\d+/\d+)?"
             + (rf"(?:{suffix}(?:{digit_scale}){end})?" if self.digit_scales
                else (rf"(?:{suffix[:-1]})?" if suffix else ""))
-            + rf"(?:\s+{scale})*"
+            + rf"(?:\s+{scale}){{0,{CHAIN}}}"
         )
         lone_frac = rf"(?:{trie_pattern(self.lone_fractions)}){end}" if self.lone_fractions else None
         lone_scale = rf"(?:{trie_pattern(self.lone_scales)}){end}(?:{join}(?:{group}))?" if self.lone_scales else None
         start = "|".join(x for x in (f"(?:{group})", lone_frac, lone_scale) if x)
         # after a scale or a fraction a new place-value group may follow ("two hundred and fifty")
-        words_seq = rf"(?:{start})(?:(?:{join}(?:{scale}|{frac}))+(?:{join}(?:{group}))?)*"
+        # (written so that each way through it reads the words one way only: no nested ambiguity)
+        step, then = rf"(?:{join}(?:{scale}|{frac}))", rf"(?:{join}(?:{group}))"
+        words_seq = rf"(?:{start})(?:{step}{{1,{CHAIN}}}(?:{then}{step}{{1,{CHAIN}}}){{0,{CHAIN}}}{then}?)?"
         article = trie_pattern(self.articles)
-        with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}(?:{scale}|{frac}|{group}))*"
-        frac_scale = rf"{frac}(?:{join}{scale})+"  # "četvrt milijuna", "quarter million"
+        with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}(?:{scale}|{frac}|{group})){{0,{CHAIN}}}"
+        frac_scale = rf"{frac}(?:{join}{scale}){{1,{CHAIN}}}"  # "četvrt milijuna", "quarter million"
         approx = trie_pattern(self.approximatives)
-        approx_alt = [rf"(?:{approx})(?![\p{{L}}\p{{M}}])(?:\s+{scale})*"] if self.approximatives else []
+        approx_alt = [rf"(?:{approx})(?![\p{{L}}\p{{M}}])(?:\s+{scale}){{0,{CHAIN}}}"] if self.approximatives else []
         minus = rf"(?:(?:{trie_pattern(self.minus)})\s+|-)?" if self.minus else ""
         core = "|".join([digits, *approx_alt, with_article, frac_scale, words_seq])
         return rf"(?<![\p{{L}}\p{{M}}\d])(?<![\d][.,]){minus}(?:{core})"

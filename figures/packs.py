@@ -8,7 +8,8 @@ Everything is compiled once per process and cached.
 units.yaml may also hold `heads` (unit stems that end a compound word,
 "dnevn" -> day in "desetodnevne", with `head_endings`) and `case_sensitive`
 surfaces ("KM" -> BAM while "km" stays kilometer). pack.yaml `clock.marks`
-are clock words that do not shift the hour ("sati" in "od 8 do 16 sati").
+are clock words that do not shift the hour ("sati" in "od 8 do 16 sati");
+pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its own.
 """
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def patterns_dir() -> Path:
     env = os.environ.get("FIGURES_PATTERNS")
     if env:
         return Path(env)
+    return _default_patterns_dir()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_patterns_dir() -> Path:
+    # cached: load() calls patterns_dir() once per document, and these are two stat() calls
     here = Path(__file__).resolve().parent
     source = here.parent / "patterns"
     if (source / "common" / "pack.yaml").is_file():
@@ -147,8 +154,11 @@ class Pack:
         self.clock_cfg = meta.get("clock", {}) or {}
         self.fragments = self._fragments()
         self.rules: list[Rule] = []
+        disabled = set(meta.get("disable_rules", []) or [])  # inherited rule ids this pack replaces
         for name, exclude in (("exclude", True), ("rules", False)):
             for spec in raw[name]["rules"]:
+                if spec.get("id") in disabled:
+                    continue
                 source = spec.pop("_source", src)
                 self.rules.append(compile_rule(spec, self.fragments, source, exclude))
         self.trigger = regex.compile(
@@ -222,8 +232,10 @@ class Pack:
     def _fragments(self) -> dict[str, str]:
         word_end = r"(?![\p{L}\p{M}\d])"
         named = list((self.clock_cfg.get("named", {}) or {}).keys())
-        ampm = trie_pattern(self._ampm("am") + self._ampm("pm") + self._ampm("marks"))
-        clock = [r"\d{1,2}(?:[:.]\d{2})?\s*(?:" + ampm + r")(?![\p{L}\p{M}])", r"\d{1,2}:\d{2}(?!\d)"]
+        ampm = trie_pattern(self._ampm("am") + self._ampm("pm"))
+        marks = trie_pattern(self._ampm("marks"))
+        clock = [r"\d{1,2}(?:[:.]\d{2})?\s*(?:(?:" + marks + r")(?:\s*(?:" + ampm + r"))?|(?:" + ampm
+                 + r"))(?![\p{L}\p{M}])", r"\d{1,2}:\d{2}(?!\d)"]
         if named:
             clock.append("(?:" + trie_pattern(named) + ")" + word_end)
         frags = {
@@ -279,7 +291,81 @@ class Pack:
 
 @functools.lru_cache(maxsize=None)
 def _load(lang: str, root: str) -> Pack:
-    return Pack(lang, Path(root))
+    key = _cache_key(lang, Path(root))
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    pack = Pack(lang, Path(root))
+    _write_cache(key, pack)
+    return pack
+
+
+# ---- compiled-pack cache ------------------------------------------------------
+# Compiling a pack (thousands of words into tries, ~30 large regexes, pint checks
+# of every unit) takes ~1.5 s; unpickling it takes ~10 ms (the `regex` module
+# pickles compiled code, so nothing is parsed again). The cache key hashes every
+# file of the patterns folder, this package's sources and the versions of the
+# libraries a pack is built with, so any edit rebuilds it. FIGURES_CACHE=0
+# disables it; FIGURES_CACHE_DIR moves it (default: $XDG_CACHE_HOME/figures).
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("FIGURES_CACHE", "1").lower() in ("0", "false", "no", "off"):
+        return None
+    if os.environ.get("FIGURES_CACHE_DIR"):
+        return Path(os.environ["FIGURES_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "figures"
+
+
+def _cache_key(lang: str, root: Path) -> str:
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    h = hashlib.sha256(f"{lang}\0{sys.version}\0{sys.platform}".encode())
+    for dist in ("regex", "pint", "quantulum3", "PyYAML"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    for base, pattern in ((root, "**/*"), (Path(__file__).resolve().parent, "*.py")):
+        for path in sorted(base.glob(pattern)):
+            if path.is_file():
+                h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _read_cache(key: str) -> Pack | None:
+    import pickle
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"pack-{key}.pickle", "rb") as fh:
+            pack = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None  # unreadable or from an incompatible build: compile afresh and overwrite
+    return pack if isinstance(pack, Pack) else None
+
+
+def _write_cache(key: str, pack: Pack) -> None:
+    import pickle
+    import tempfile
+
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"pack-{key}.pickle")
+    except OSError:
+        return  # a read-only home is not an error: the pack is simply compiled next time too
 
 
 def load(lang: str) -> Pack:

@@ -14,12 +14,13 @@ vague amount.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
 
-from .errors import PackError
+from .errors import PackError, RuleTimeout
 from .lexicon import phrase_key
 from .types import Candidate
 
@@ -38,6 +39,7 @@ BOUNDS = {
 CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock", "stem", "head"}
 EMIT_KEYS = {"qualifier", "dimension", "unit", "value", "lone"}
 TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
+TIMEOUT_PER_CHAR = 2e-6  # ... plus this much per character of the window (a 1 MB token: +2 s)
 
 
 @dataclass
@@ -94,10 +96,14 @@ def apply(pack: "Pack", text: str, windows: list[tuple[int, int]]) -> list[Candi
     out: list[Candidate] = []
     for rule in pack.rules:
         for start, end in windows:
-            for m in rule.pattern.finditer(text, start, end, timeout=TIMEOUT):
-                cand = interpret(m, rule, pack)
-                if cand is not None:
-                    out.append(cand)
+            limit = TIMEOUT + (end - start) * TIMEOUT_PER_CHAR
+            try:
+                for m in rule.pattern.finditer(text, start, end, timeout=limit):
+                    cand = interpret(m, rule, pack)
+                    if cand is not None:
+                        out.append(cand)
+            except TimeoutError:
+                raise RuleTimeout(rule.id, start, end, limit) from None
     return out
 
 
@@ -129,7 +135,7 @@ def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
             low *= factor  # a shared scale: "od sedam do 10 miliona", "7 to 10 million"
         if lo.kind == "fraction" and unit is None:
             unit, low, high = "percent", low * 100, high * 100
-        if low is None or high is None or low >= high:
+        if low is None or high is None or low >= high or not math.isfinite(high):
             return None
         return Candidate(start, end, rule.id, rule.priority, None, low, high, "range", unit, dimension)
     if g.get("vague"):
@@ -143,6 +149,8 @@ def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
     if value is None:
         return None
     value = float(value)
+    if not math.isfinite(value):
+        return None  # a numeral too long for a float (a line of 1,000 digits) is not a figure
     if p.kind == "fraction" and unit is None:
         unit, value = "percent", value * 100
     qualifier = emit.get("qualifier") or _qualifier(g, pack) or p.qualifier or "exact"

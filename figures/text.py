@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import regex
 
+#: Sentences longer than this many characters are cut at whitespace (see `_bounded`).
+MAX_SENTENCE = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class NormText:
@@ -115,7 +118,7 @@ class SentenceSplitter:
             start = m.end()
         if text[start:].strip():
             spans.append(_trim(text, start, len(text)))
-        return tuple(spans)
+        return tuple(piece for s, e in spans for piece in _bounded(text, s, e, MAX_SENTENCE))
 
     def _is_abbreviation(self, word: str) -> bool:
         word = word.lower().lstrip("(\"'“")
@@ -123,6 +126,40 @@ class SentenceSplitter:
             return True
         # initials and dotted acronyms: U.S, U.N, a.m, p.m
         return (len(word) == 1 and word.isalpha()) or bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
+
+
+def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a span longer than `limit` at whitespace (a line break if one is near) into pieces.
+
+    A "sentence" that long is a list, a table or text without punctuation; the
+    cut keeps rules, context and the `sentence` column bounded, so time and
+    memory stay linear in the document. A run with no whitespace at all (a line
+    of a million digits) is one token and stays whole.
+    """
+    pieces = []
+    while end - start > limit:
+        hi = start + limit
+        lo = start + limit // 2
+        cut = text.rfind("\n", lo, hi)
+        if cut < 0:
+            cut = next((i for i in range(hi, lo, -1) if text[i].isspace()), -1)
+        if cut < 0:  # no whitespace: cut after punctuation or a symbol ("twenty-twenty-...")
+            cut = next((i + 1 for i in range(hi - 1, lo - 1, -1) if _BREAKABLE.match(text[i])), -1)
+        if cut < 0:  # letters and digits only: one token, up to the next break
+            m = _BREAKABLE.search(text, hi, end)
+            if m is None:
+                break
+            cut = m.start() + (0 if m.group().isspace() else 1)
+        pieces.append(_trim(text, start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append(_trim(text, start, end))
+    return pieces
+
+
+_BREAKABLE = regex.compile(r"[\p{P}\p{S}\s]")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

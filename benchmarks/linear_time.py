@@ -1,0 +1,88 @@
+"""Is extraction time linear in document length? Prints the 1 KB vs 1 MB time ratio.
+
+    PYTHONPATH=. python benchmarks/linear_time.py [--small 1000] [--large 1000000] [--lang en]
+
+For each kind of document (news text built from the seed documents and the
+gold passages, and hostile shapes: dense figures, a run of digits, number
+words, separator runs, one "sentence" with no punctuation), the script builds
+a small and a large document of the same material, times `figures.extract`
+on each (best of a few runs), and prints the ratio. Linear time gives a ratio
+near large/small (1000); fixed per-call costs push it below that, anything
+super-linear pushes it well above. Exit status 1 when a ratio exceeds
+`--fail-above` times large/small (default 3: a ratio above 3000).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import figures  # noqa: E402
+
+
+def news_text() -> str:
+    """Real news prose: the seed documents and any gold passages beside the checkout."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for path in sorted((ROOT.parent / "shared" / "gold").glob("*-en.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            parts.extend(json.loads(line)["text"] for line in fh if line.strip())
+    return "\n\n".join(parts)
+
+
+KINDS = {
+    "news": None,  # filled in main()
+    "dense figures": "killed 12 people, about 3.5 miles, at least 40 hours; ",
+    "digit run": "7",
+    "number words": "seven ",
+    "hyphenated words": "twenty-",
+    "separators": "1,,,,,2 ..... ",
+    "no punctuation": "at least twenty people and more than 3 000 tons ",
+}
+
+
+def sized(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def best(text: str, lang: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        figures.extract(text, lang=lang)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--small", type=int, default=1_000)
+    ap.add_argument("--large", type=int, default=1_000_000)
+    ap.add_argument("--lang", default="en")
+    ap.add_argument("--kinds", nargs="*", default=list(KINDS))
+    ap.add_argument("--fail-above", type=float, default=3.0)
+    args = ap.parse_args(argv)
+    warnings.simplefilter("ignore")
+    KINDS["news"] = news_text() + "\n\n"
+    figures.extract("warm up: 5 people", lang=args.lang)  # load the pack outside the timings
+    expected = args.large / args.small
+    print(f"{'document':<18} {'small s':>9} {'large s':>9} {'ratio':>8}   (linear: ~{expected:.0f})")
+    worst = 0.0
+    for kind in args.kinds:
+        unit = KINDS[kind]
+        small, large = sized(unit, args.small), sized(unit, args.large)
+        t_small = best(small, args.lang, 20)
+        t_large = best(large, args.lang, 1)
+        ratio = t_large / t_small
+        worst = max(worst, ratio / expected)
+        print(f"{kind:<18} {t_small:9.4f} {t_large:9.2f} {ratio:8.0f}", flush=True)
+    return 1 if worst > args.fail_above else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
