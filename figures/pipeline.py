@@ -74,9 +74,27 @@ def _figure(c: Candidate, dim: str, ctx: context.Context, norm: NormText, lang: 
     s_start, s_end = norm.to_original(*norm.sentence_of(c.start))
     unit = c.unit
     norm_value, norm_unit = units.normalize(c.value, unit, dim)
+    obj = ctx.object
+    if obj and norm.offsets is not None:
+        obj = _original_word(obj, norm, c.end)
     return Figure(
         start=start, end=end, text=norm.original[start:end], value=c.value, low=c.low, high=c.high,
         qualifier=c.qualifier, unit=unit, dimension=dim, norm_value=norm_value, norm_unit=norm_unit,
-        object=ctx.object, category=ctx.category, sentence=norm.original[s_start:s_end],
+        object=obj, category=ctx.category, sentence=norm.original[s_start:s_end],
         rule=c.rule, lang=lang, doc_id=doc_id,
     )
+
+
+def _original_word(word: str, norm: NormText, near: int) -> str:
+    """The counted noun as written in the original script (e.g. Cyrillic), not its transliteration."""
+    s_start, s_end = norm.sentence_of(near)
+    best = None
+    pos = norm.text.find(word, s_start, s_end)
+    while pos >= 0:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = norm.text.find(word, pos + 1, s_end)
+    if best is None:
+        return word
+    start, end = norm.to_original(best, best + len(word))
+    return norm.original[start:end]

@@ -235,3 +235,11 @@ def test_km_is_bam_and_km_lowercase_is_kilometer():
     one("Udaljeno je 200 km.", "bs", unit="kilometer", dimension="length")
 
 # Gold floors live in tests/gold_floors.json (tests/test_gold_floor.py); speed in benchmarks/.
+
+
+def test_cyrillic_object_is_written_in_the_original_script():
+    text = "У нападу је погинуло најмање 15 цивила, а рањено је 20 људи."
+    df = figures.extract(text)
+    assert list(df["lang"]) == ["sr", "sr"]
+    assert list(df["object"]) == ["цивила", "људи"]
+    assert all(text[s:e] == t for s, e, t in zip(df["start"], df["end"], df["text"]))
