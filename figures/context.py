@@ -83,6 +83,7 @@ class ContextRules:
             regex.IGNORECASE)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
+        self.continuers = words("clause_continuers")
         self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])
         self.modifier_suffixes = tuple(phrase_key(str(x)) for x in cfg.get("modifier_suffixes", []) or [])
 
@@ -259,9 +260,18 @@ def _cue_after(text: str, start: int, limit: int, rules: ContextRules):
     if not words:
         return None
     end = words[-1].end()
-    clause = rules.clause_re.search(text, start, end)
-    if clause:
+    pos = start
+    while True:
+        clause = rules.clause_re.search(text, pos, end)
+        if clause is None:
+            break
+        nxt = WORD.search(text, clause.end(), end)
+        # ", are feared dead": a comma before an auxiliary closes an apposition, not the clause
+        if clause.group() == "," and nxt and phrase_key(nxt.group()) in rules.continuers:
+            pos = nxt.end()
+            continue
         end = clause.start()
+        break
     m = rules.cue_re.search(text, start, end)
     if m:
         is_cue, cat = rules.category_of(m.group())
