@@ -7,7 +7,10 @@ on stderr and in `<out>.errors.csv`), 2 usage errors.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,10 +21,15 @@ import pandas as pd
 
 import figures
 
-from . import io
+from . import io, packs
+from .batch import CHUNK_DOCS
+from .errors import PackError
+from .resume import NOTE, RunState, errors_path
+
+SEGMENT_CHUNKS = 4  # documents are accounted (and checkpoints taken) every SEGMENT_CHUNKS x jobs x CHUNK_DOCS
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
-ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
+ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]  # the errors table (see figures/resume.py)
 #: Columns shown by `--format table` in a terminal (the rest are in the files).
 SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
          "dimension", "object", "category"]
@@ -35,6 +43,30 @@ def _check_lang(ctx, param, value: str | None) -> str | None:
     if value not in installed:
         raise click.BadParameter(f"no language pack {value!r}; installed: {', '.join(installed)}")
     return value
+
+
+def _use_patterns(ctx, param, value: Path | None) -> Path | None:
+    """Load packs from DIR (or $FIGURES_PATTERNS) and validate every pack in it now (exit 2 on a PackError)."""
+    if value is None:
+        return None
+    if not (value / "common" / "pack.yaml").is_file():
+        raise click.BadParameter(f"{value} is not a patterns folder (no common/pack.yaml)")
+    os.environ["FIGURES_PATTERNS"] = str(value)  # also seen by worker processes
+    try:
+        for code in packs.languages():
+            packs.load(code)
+    except PackError as err:
+        raise click.BadParameter(f"invalid language pack: {err}")
+    except ValueError as err:  # e.g. an `inherits` naming a missing pack
+        raise click.BadParameter(str(err))
+    return value
+
+
+def patterns_option():
+    return click.option("--patterns", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        envvar="FIGURES_PATTERNS", is_eager=True, expose_value=False, callback=_use_patterns,
+                        help="Load language packs from DIR (default: $FIGURES_PATTERNS, else the bundled "
+                             "ones); every pack is validated first.")
 
 
 def lang_option(default_help: str = "detect per document"):
@@ -51,6 +83,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@patterns_option()
 @lang_option()
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from -o's extension, else table).")
@@ -59,30 +92,87 @@ def main() -> None:
 @click.option("--text-column", default="text", show_default=True,
               help="Column holding the text in CSV/Parquet/JSONL inputs.")
 @click.option("--id-column", help="Column holding document ids in table inputs (default: row index).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
+@click.option("--resume", is_flag=True,
+              help="Skip the documents already in -o's output, its .done list and its error report; "
+                   "write the union.")
+@click.option("--retry-errors", is_flag=True, help="With --resume: read the failed documents again.")
+@click.option("--checkpoint", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="With -o: save the output, error report and .done list this often, so an "
+                   "interrupted run can --resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-def extract(paths, lang, fmt, output, text_column, id_column, quiet) -> None:
+def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
+            quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
     figures extract seeds/ -o figures.parquet
     figures extract 'news/**/*.txt' --format csv > figures.csv
     figures extract articles.csv --text-column body --id-column url -o out.jsonl
+    figures extract corpus/ -o out.parquet --resume      # continue an interrupted run
     echo "killed at least 20 people" | figures extract -
     """
     fmt = _output_format(fmt, output)
+    if (resume or retry_errors) and output is None:
+        raise click.BadParameter("needs -o FILE (the output to continue)", param_hint="--resume")
     sources = _sources(paths, text_column, id_column)
     started = time.monotonic()
-    errors: list[dict] = []
-    with _progress(len(sources), quiet) as bar:
-        table, engine_errors = figures.extract_many(
-            _texts(sources, errors, bar), lang=lang, return_errors=True)
-    errors = _error_frame(errors, engine_errors)
-    _emit(table, fmt, output)
-    failed = _report_errors(errors, output)
+    try:
+        state = RunState(output, fmt, resume=resume, retry_errors=retry_errors)
+    except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read
+        raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
+    todo = [src for src in sources if src.doc_id not in state.skip]
+    processed = 0
+    with _progress(len(todo), quiet) as bar, _stop_on_sigterm():
+        try:
+            for segment in _segments(todo, SEGMENT_CHUNKS * max(jobs or os.cpu_count() or 1, 1) * CHUNK_DOCS):
+                read_errors: list[dict] = []
+                found, engine_errors = figures.extract_many(
+                    _texts(segment, read_errors, bar), lang=lang, return_errors=True, jobs=jobs)
+                state.add([src.doc_id for src in segment], found, _error_frame(read_errors, engine_errors))
+                processed += len(segment)
+                if output is not None and processed < len(todo) and state.due(checkpoint):
+                    state.save()
+        except KeyboardInterrupt:
+            state.save()
+            where = f"; {output} holds them: add --resume to continue" if output is not None else ""
+            click.echo(f"figures: interrupted after {_n(len(state.done), 'finished document')}{where}", err=True)
+            sys.exit(130)
+    state.save()
+    table = state.figures()
+    if output is None:
+        _emit(table, fmt, None)
+    failed = _report_errors(state.errors, state.failures(), output)
     if not quiet:
-        click.echo(f"figures: {_n(len(sources), 'document')}, {_n(len(table), 'figure')}, "
-                   f"{_n(len(errors), 'error')}, {time.monotonic() - started:.1f} s", err=True)
+        skipped = f", {len(sources) - len(todo)} skipped (already done)" if resume else ""
+        click.echo(f"figures: {_n(processed, 'document')}, {_n(len(table), 'figure')}, "
+                   f"{_n(len(state.failures()), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
+                   err=True)
     sys.exit(1 if failed else 0)
+
+
+def _segments(sources: list[io.Source], size: int) -> Iterator[list[io.Source]]:
+    """Consecutive slices of `size` documents: the unit of accounting between checkpoints."""
+    for i in range(0, len(sources), size):
+        yield sources[i:i + size]
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm():
+    """Turn SIGTERM (a scheduler stopping the job) into KeyboardInterrupt, so progress is saved."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _n(count: int, noun: str) -> str:
@@ -118,15 +208,18 @@ def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> l
 
 
 def _texts(sources: list[io.Source], errors: list[dict], bar) -> Iterator[tuple[str, str]]:
-    """Read each document lazily, recording the unreadable ones instead of stopping."""
+    """Read each document lazily, recording the unreadable ones (and replaced bytes) instead of stopping."""
     for src in sources:
         try:
-            text = src.load()
+            decoded = src.decoded()
         except (OSError, ValueError) as err:
             errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": type(err).__name__,
                            "message": str(err)})
         else:
-            yield src.doc_id, text
+            if decoded.replaced:
+                errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": NOTE,
+                               "message": decoded.note})
+            yield src.doc_id, decoded.text
         finally:
             bar.update(1)
 
@@ -168,40 +261,34 @@ def _pretty(table: pd.DataFrame) -> str:
         return shown.to_string(index=False)
 
 
-def _report_errors(errors: pd.DataFrame, output: Path | None) -> bool:
-    """Print failed documents to stderr and write `<out>.errors.csv`; True when any failed."""
+def _report_errors(errors: pd.DataFrame, failures: pd.DataFrame, output: Path | None,
+                   shown: int = 20) -> bool:
+    """List failed documents (and notes) on stderr; True when any document failed.
+
+    With -o the full report is `<out>.errors.csv`, written by RunState.save().
+    """
     if errors.empty:
         return False
-    click.echo(f"figures: {len(errors)} document(s) failed:", err=True)
-    for row in errors.itertuples(index=False):
+    if len(failures):
+        click.echo(f"figures: {len(failures)} document(s) failed:", err=True)
+    for row in errors.head(shown).itertuples(index=False):
         click.echo(f"  {row.doc_id}\t{row.stage}\t{row.error_type}: {row.message}", err=True)
+    if len(errors) > shown:
+        click.echo(f"  ... and {len(errors) - shown} more", err=True)
     if output is not None:
-        report = errors_path(output)
-        text = errors.to_csv(index=False, lineterminator="\r\n")
-        _atomic_text(report, text)
-        click.echo(f"figures: error report written to {report}", err=True)
-    return True
-
-
-def errors_path(output: Path) -> Path:
-    """Where the error report of `-o out.parquet` goes: `out.errors.csv` beside it."""
-    return output.with_name(f"{output.stem}.errors.csv")
+        click.echo(f"figures: error report written to {errors_path(output)}", err=True)
+    return len(failures) > 0
 
 
 def _atomic_text(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    io.write_text_atomic(path, text)
 
 
 # --------------------------------------------------------------------------- explain
 
 @main.command()
 @click.argument("text")
+@patterns_option()
 @lang_option("detect")
 def explain(text, lang) -> None:
     """Show each pipeline stage's output for TEXT, with the reason for every drop."""
@@ -252,6 +339,7 @@ def _short(value: object, width: int = 60) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@patterns_option()
 @lang_option()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML report to write.")
@@ -270,7 +358,7 @@ def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None
         table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True)
     _atomic_text(output, render_page(docs, table, title=title))
     errors = _error_frame(errors, engine_errors)
-    failed = _report_errors(errors, None)
+    failed = _report_errors(errors, errors[errors["error_type"] != NOTE], None)
     if not quiet:
         click.echo(f"figures: {_n(len(docs), 'document')}, {_n(len(table), 'figure')} "
                    f"highlighted in {output}", err=True)
@@ -278,6 +366,7 @@ def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None
 
 
 @main.command()
+@patterns_option()
 def langs() -> None:
     """List the installed language packs."""
     for code in figures.languages():

@@ -80,7 +80,8 @@ def decode(data: bytes, name: object = "<bytes>") -> Decoded:
     2. NUL bytes without a BOM: UTF-16 when they sit on every other byte of a
        text that then decodes cleanly (BOM-less UTF-16), else a binary file.
     3. Strict UTF-8.
-    4. Mostly UTF-8 with a few broken sequences (a truncated or spliced file):
+    4. UTF-8 with a few broken sequences (a truncated or spliced file; at least as
+       many valid multi-byte characters as broken sequences):
        UTF-8 with each broken sequence read as U+FFFD, counted in `replaced`.
     5. Otherwise a legacy 8-bit code page: cp1250 when it reads more of the
        high bytes as letters than latin-1 does (š, ž, Š, Ž are control codes in
@@ -105,7 +106,7 @@ def decode(data: bytes, name: object = "<bytes>") -> Decoded:
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
-    if good > bad:
+    if good and good >= bad:
         return Decoded(text, "utf-8", bad)
     encoding = "cp1250" if _looks_cp1250(data) else "latin-1"
     return Decoded(data.decode(encoding), encoding)
@@ -196,11 +197,15 @@ class Source:
 
     def load(self) -> str:
         """The document text; raises DecodeError/OSError/ValueError when unreadable."""
+        return self.decoded().text
+
+    def decoded(self) -> Decoded:
+        """The document text with how it was decoded (see `decode`); raises like `load`."""
         if self.problem:
             raise ValueError(self.problem)
         if self.text is not None:
-            return self.text
-        return read_document(self.path)
+            return Decoded(self.text, "str")
+        return read_decoded(self.path)
 
 
 def table_format(path: str | os.PathLike) -> str | None:
@@ -390,3 +395,20 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     if extra:
         core = pd.concat([core, df[extra].reset_index(drop=True)], axis=1)
     return core
+
+
+# --------------------------------------------------------------------------- run state beside an output
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write a UTF-8 text file atomically (temp file beside it, then `os.replace`)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

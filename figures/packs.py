@@ -114,7 +114,12 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
         data = _read_yaml(path) if path.is_file() else {}
         _check_words(data, str(path))
         if name in ("rules", "exclude"):
-            items = data.get("rules", [])
+            unknown = sorted(set(data) - {"rules"})
+            if unknown:
+                raise PackError(str(path), "unknown top-level key (a rules file holds only `rules:`)", key=unknown[0])
+            items = data.get("rules", []) or []
+            if not isinstance(items, list):
+                raise PackError(str(path), f"must be a list of rules, got {type(items).__name__}", key="rules")
             for item in items:
                 if isinstance(item, dict):
                     item["_source"] = str(path)
@@ -159,7 +164,7 @@ class Pack:
             for spec in raw[name]["rules"]:
                 if spec.get("id") in disabled:
                     continue
-                source = spec.pop("_source", src)
+                source = spec.pop("_source", src) if isinstance(spec, dict) else str(root / lang / f"{name}.yaml")
                 self.rules.append(compile_rule(spec, self.fragments, source, exclude))
         self.trigger = regex.compile(
             r"\d|(?<![\p{L}\p{M}])(?:" + trie_pattern(
@@ -295,7 +300,10 @@ def _load(lang: str, root: str) -> Pack:
     cached = _read_cache(key)
     if cached is not None:
         return cached
-    pack = Pack(lang, Path(root))
+    try:
+        pack = Pack(lang, Path(root))
+    except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
+        raise PackError(str(Path(root) / lang), f"malformed pack data ({type(e).__name__}: {e})") from None
     _write_cache(key, pack)
     return pack
 

@@ -57,18 +57,58 @@ class Rule:
     source: str = ""
 
 
-def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bool) -> Rule:
-    """Expand a rule's template and compile it; every mistake is a PackError."""
+RULE_KEYS = {"id": str, "doc": str, "match": str, "emit": dict, "priority": int, "examples": list,
+             "must_not_match": list, "vetoes": list}
+EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
+DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
+              "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
+
+
+def check_spec(spec: object, source: str) -> None:
+    """A rule entry's shape: a mapping with a string id and match, known keys of the right types."""
+    if not isinstance(spec, dict):
+        raise PackError(source, f"a rule must be a mapping, got {type(spec).__name__}: {spec!r:.60}")
     rid = spec.get("id")
     if not rid:
         raise PackError(source, "rule without id", key="id")
-    template = spec.get("match")
-    if not isinstance(template, str):
+    if not isinstance(rid, str):
+        raise PackError(source, f"rule id must be a string, got {rid!r}", key="id")
+    for key, value in spec.items():
+        if key.startswith("_"):
+            continue
+        if key not in RULE_KEYS:
+            raise PackError(source, f"unknown key (known: {', '.join(RULE_KEYS)})", rule=rid, key=key)
+        want = RULE_KEYS[key]
+        if value is not None and (not isinstance(value, want) or isinstance(value, bool) and want is int):
+            raise PackError(source, f"must be {want.__name__}, got {type(value).__name__}", rule=rid, key=key)
+    if not isinstance(spec.get("match"), str):
         raise PackError(source, "rule needs a string 'match'", rule=rid, key="match")
+    for key, value in (spec.get("emit") or {}).items():
+        if key not in EMIT_TYPES:
+            raise PackError(source, f"unknown emit keys {[key]} (known: {', '.join(EMIT_TYPES)})",
+                            rule=rid, key=f"emit.{key}")
+        want = EMIT_TYPES[key]
+        if not isinstance(value, want) or (isinstance(value, bool) and key != "lone"):
+            raise PackError(source, f"must be {getattr(want, '__name__', 'a number')}, got {value!r}",
+                            rule=rid, key=f"emit.{key}")
+    emit = spec.get("emit") or {}
+    if "qualifier" in emit and emit["qualifier"] not in (*BOUNDS, "range", "vague"):
+        raise PackError(source, f"unknown qualifier {emit['qualifier']!r}", rule=rid, key="emit.qualifier")
+    if "dimension" in emit and emit["dimension"] not in DIMENSIONS:
+        raise PackError(source, f"unknown dimension {emit['dimension']!r}", rule=rid, key="emit.dimension")
+    if "unit" in emit:
+        from . import units
+
+        if not units.is_known(emit["unit"]):
+            raise PackError(source, f"pint does not know unit {emit['unit']!r}", rule=rid, key="emit.unit")
+
+
+def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bool) -> Rule:
+    """Expand a rule's template and compile it; every mistake is a PackError."""
+    check_spec(spec, source)
+    rid = spec["id"]
+    template = spec["match"]
     emit = spec.get("emit", {}) or {}
-    unknown = set(emit) - EMIT_KEYS
-    if unknown:
-        raise PackError(source, f"unknown emit keys {sorted(unknown)}", rule=rid, key="emit")
     def expand(m: regex.Match) -> str:
         name, label = m.group(1), m.group(2)
         if name not in fragments:
