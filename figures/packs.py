@@ -25,7 +25,7 @@ from . import units as units_mod
 from .errors import PackError
 from .lexicon import phrase_key, trie_pattern
 from .numbers import NumberGrammar
-from .rules import Rule, compile_rule
+from .rules import Rule, combine, compile_rule
 from .text import Normalizer, SentenceSplitter
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
@@ -121,8 +121,10 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
             if not isinstance(items, list):
                 raise PackError(str(path), f"must be a list of rules, got {type(items).__name__}", key="rules")
             for item in items:
-                if isinstance(item, dict):
-                    item["_source"] = str(path)
+                if not isinstance(item, dict):
+                    raise PackError(str(path), f"a rule must be a mapping, got {type(item).__name__}: {item!r:.60}",
+                                    key="rules")
+                item["_source"] = str(path)
             data = {"rules": items}
         own[name] = data
     parent = own["pack"].get("inherits", "common" if lang != "common" else None)
@@ -166,12 +168,18 @@ class Pack:
                     continue
                 source = spec.pop("_source", src) if isinstance(spec, dict) else str(root / lang / f"{name}.yaml")
                 self.rules.append(compile_rule(spec, self.fragments, source, exclude))
+        self.combined = combine(self.rules)
+        self.start_words = self._start_words(raw)
+        # anchors: digits, number words, vague amounts, named clock times, and an article before a
+        # unit ("less than a week"); articles alone would anchor on every "a"
+        article_unit = (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.articles) + r")\s+(?="
+                        + self.fragments["unit"] + ")") if self.grammar.articles else ""
         self.trigger = regex.compile(
-            r"\d|(?<![\p{L}\p{M}])(?:" + trie_pattern(
+            r"\d+|(?<![\p{L}\p{M}])(?:" + trie_pattern(
                 list(self.grammar.cardinals) + list(self.grammar.scales) + list(self.grammar.fractions)
-                + list(self.grammar.approximatives) + list(self.grammar.vague) + list(self.grammar.articles)
+                + list(self.grammar.approximatives) + list(self.grammar.vague)
                 + list(self.clock_cfg.get("named", {}) or {})
-            ) + r")(?![\p{L}\p{M}])" + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
+            ) + r")(?![\p{L}\p{M}])" + article_unit + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
                                         if self.grammar.stems else ""), regex.IGNORECASE)
         self._clock_re = regex.compile(
             r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:" + trie_pattern(self._ampm("marks")) + r")\s*)?("
@@ -179,6 +187,25 @@ class Pack:
             regex.IGNORECASE)
 
     # ---- construction helpers ------------------------------------------------
+    def _start_words(self, raw: dict) -> frozenset:
+        """Every word a figure or exclusion may start with: the pack's vocabularies plus the literal
+        words of its rule templates (a superset: it only spares the rules' regex at other words)."""
+        words: set[str] = set()
+        g = self.grammar
+        for table in (g.cardinals, g.scales, g.fractions, g.articles, g.approximatives, g.vague,
+                      g.vague_multipliers, g.vague_scales, self.qualifiers["before"], self.prefix_units):
+            for phrase in table:
+                words.update(phrase.split())
+        words.update(g.minus)
+        words.update(phrase_key(str(k)) for k in (self.clock_cfg.get("named", {}) or {}))
+        for items in self.lexicon.values():
+            for phrase in items:
+                words.update(phrase_key(phrase).split())
+        literal = regex.compile(r"(?<![\\{<\w])[^\W\d_]{2,}")  # not \\p{L}, {num}, (?P<fig>
+        for rule in self.rules:
+            words.update(w.lower() for w in literal.findall(rule.template))
+        return frozenset(w.strip(".,") for w in words)
+
     def _units(self, cfg: dict, source: str) -> dict[str, str]:
         table: dict[str, str] = {}
         imported = cfg.get("import_quantulum3")

@@ -34,7 +34,7 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
     """Extract the figures of one document."""
     pack = load(lang)
     norm = normalize(text, pack)
-    spans = windows(norm, pack)
+    spans = norm.sentences
     cands = rules.apply(pack, norm.text, spans)
     kept, drops = resolve.overlap(cands)
     kept, excluded = resolve.drop_exclusions(kept)

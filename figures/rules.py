@@ -39,7 +39,6 @@ BOUNDS = {
 CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock", "stem", "head"}
 EMIT_KEYS = {"qualifier", "dimension", "unit", "value", "lone"}
 TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
-TIMEOUT_PER_CHAR = 2e-6  # ... plus this much per character of the window (a 1 MB token: +2 s)
 
 
 @dataclass
@@ -55,6 +54,7 @@ class Rule:
     must_not_match: list = field(default_factory=list)
     doc: str = ""
     source: str = ""
+    template: str = ""
 
 
 RULE_KEYS = {"id": str, "doc": str, "match": str, "emit": dict, "priority": int, "examples": list,
@@ -127,24 +127,101 @@ def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bo
         id=rid, pattern=pattern, priority=int(spec.get("priority", 50 if exclude else 10)),
         emit=emit, exclude=exclude, examples=list(spec.get("examples", []) or []),
         must_not_match=list(spec.get("must_not_match", []) or []), doc=spec.get("doc", ""),
-        source=source,
+        source=source, template=template,
     )
 
 
-def apply(pack: "Pack", text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
-    """Run every rule over the windows that may hold a figure; interpret each match."""
+LOOKBACK = 48  # characters before a numeral where its figure may start ("in the region of", "between")
+MAX_SPAN = 400  # characters after a numeral a figure may reach
+WORD_AT = regex.compile(r"[\p{L}\p{M}]+")  # the word a start position begins (symbols and digits: None)
+STARTS = regex.compile(r"(?<![\p{L}\p{M}\d])[\p{L}\p{M}\d]|[$€£¥+(\-]")
+
+
+def combine(rules: list[Rule]) -> tuple[regex.Pattern, list[tuple[int, Rule]]]:
+    """All rules as one alternation, strongest first; a marker group names the branch that matched.
+
+    At one start position the first branch that matches wins, so the order
+    (priority, then pack order) is the overlap policy for matches that start
+    at the same place; `resolve.overlap` still settles any overlap between them.
+    """
+    order = sorted(range(len(rules)), key=lambda i: -rules[i].priority)
+    branches = [f"(?:(?:{rules[i].pattern.pattern})(?P<_r{i}>))" for i in order]
+    pattern = regex.compile("|".join(branches), regex.IGNORECASE | regex.POSIX)
+    markers = [(pattern.groupindex[f"_r{i}"], rules[i]) for i in order]
+    return pattern, markers
+
+
+def apply(pack: "Pack", text: str, sentences) -> list[Candidate]:
+    """Find each numeral, then the first rule that matches at a word start just before it.
+
+    One pass of the pack's trigger (digits, number words) finds anchors; the
+    combined rule pattern is tried only at the few word starts within
+    LOOKBACK characters before each anchor (and the start of its token, so a
+    URL or identifier is seen whole). Text far from any numeral is never
+    matched against the rules, which keeps the cost near one regex pass.
+    """
     out: list[Candidate] = []
-    for rule in pack.rules:
-        for start, end in windows:
-            limit = TIMEOUT + (end - start) * TIMEOUT_PER_CHAR
+    combined, markers = pack.combined
+    start_words = pack.start_words
+    sentences = list(sentences)
+    si, n_sent, covered = 0, len(sentences), 0
+    for anchor in pack.trigger.finditer(text):
+        p = anchor.start()
+        if p < covered:
+            continue
+        while si < n_sent and sentences[si][1] <= p:
+            si += 1
+        if si >= n_sent:
+            break
+        s_start, s_end = sentences[si]
+        if p < s_start:
+            continue
+        floor = max(s_start, covered)
+        lo = max(floor, p - LOOKBACK)
+        token = p
+        while token > floor and p - token < 4 * LOOKBACK and not text[token - 1].isspace():
+            token -= 1
+        # a figure that starts before its numeral covers every word in between, so only the
+        # unbroken run of start words just before the numeral can begin one
+        run = []
+        for m in reversed(list(STARTS.finditer(text, lo, p))):
+            w = WORD_AT.match(text, m.start())
+            if w is not None and w.group().lower() not in start_words:
+                break
+            run.append(m.start())
+        starts = ([token] if token < lo or (token < p and token not in run) else []) + run[::-1] + [p]
+        end = min(s_end, p + MAX_SPAN)
+        best = None
+        for start in starts:
             try:
-                for m in rule.pattern.finditer(text, start, end, timeout=limit):
-                    cand = interpret(m, rule, pack)
-                    if cand is not None:
-                        out.append(cand)
+                m = combined.match(text, start, end, timeout=TIMEOUT)
             except TimeoutError:
-                raise RuleTimeout(rule.id, start, end, limit) from None
+                raise RuleTimeout(_culprit(markers, text, start, end), start, end, TIMEOUT) from None
+            if m is None or m.end() <= p:
+                continue
+            rule = next(r for idx, r in markers if m.start(idx) >= 0)
+            # the one overlap policy: longest, then priority, then leftmost
+            key = (m.end() - m.start(), rule.priority)
+            if best is None or key > best[0]:
+                best = (key, m, rule)
+        if best is None:
+            continue
+        _, m, rule = best
+        covered = m.end()
+        cand = interpret(m, rule, pack)
+        if cand is not None:
+            out.append(cand)
     return out
+
+
+def _culprit(markers: list[tuple[int, Rule]], text: str, start: int, end: int) -> str:
+    """The id of the rule that runs out of time alone at `start` (only called after a timeout)."""
+    for _, rule in markers:
+        try:
+            rule.pattern.match(text, start, end, timeout=TIMEOUT)
+        except TimeoutError:
+            return rule.id
+    return "(combined rules)"
 
 
 def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
