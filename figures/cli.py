@@ -127,10 +127,8 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     with _progress(len(todo), quiet) as bar, _stop_on_sigterm():
         try:
             for segment in _segments(todo, SEGMENT_CHUNKS * max(jobs or os.cpu_count() or 1, 1) * CHUNK_DOCS):
-                read_errors: list[dict] = []
-                found, engine_errors = figures.extract_many(
-                    _texts(segment, read_errors, bar), lang=lang, return_errors=True, jobs=jobs)
-                state.add([src.doc_id for src in segment], found, _error_frame(read_errors, engine_errors))
+                found, errors = _run_segment(segment, lang, jobs, bar)
+                state.add([src.doc_id for src in segment], found, errors)
                 processed += len(segment)
                 if output is not None and processed < len(todo) and state.due(checkpoint):
                     state.save()
@@ -150,6 +148,41 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
                    f"{_n(len(state.failures()), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
                    err=True)
     sys.exit(1 if failed else 0)
+
+
+def _run_segment(segment: list[io.Source], lang: str | None, jobs: int, bar) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures and errors of a few documents. If the engine raises something it does not report per
+    document (a bug), the segment is run again one document at a time, so only that document is lost:
+    it goes to the errors table with the exception's type and message, and the run goes on."""
+    read_errors: list[dict] = []
+    try:
+        found, engine_errors = figures.extract_many(
+            _texts(segment, read_errors, bar), lang=lang, return_errors=True, jobs=jobs)
+    except Exception:  # noqa: BLE001  an engine bug: isolate it (recorded per document below)
+        return _one_by_one(segment, lang)
+    return found, _error_frame(read_errors, engine_errors)
+
+
+def _one_by_one(segment: list[io.Source], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frames, rows = [], []
+    for src in segment:
+        one: list[dict] = []
+        try:
+            found, engine_errors = figures.extract_many(
+                _texts([src], one, _NoBar), lang=lang, return_errors=True)
+            frames.append(found)
+            rows.append(_error_frame(one, engine_errors))
+        except Exception as err:  # noqa: BLE001
+            rows.append(_error_frame(one + [{"doc_id": src.doc_id, "stage": "extract",
+                                             "error_type": type(err).__name__,
+                                             "message": str(err) or repr(err)}], None))
+    return figures.table.concat(frames), pd.concat(rows, ignore_index=True)
+
+
+class _NoBar:
+    @staticmethod
+    def update(n: int) -> None:
+        return None
 
 
 def _segments(sources: list[io.Source], size: int) -> Iterator[list[io.Source]]:

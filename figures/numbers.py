@@ -59,6 +59,8 @@ class NumberGrammar:
         self.vague = {phrase_key(k): float(v) for k, v in vague.get("amounts", {}).items()}
         self.vague_multipliers = _floats(vague.get("multipliers", {}))
         self.vague_scales = _floats(vague.get("scales", {}))
+        seps = "".join(regex.escape(g) for g in self.group)
+        self._group_sep = regex.compile(rf"[{seps}](?=\d{{3}}(?!\d))") if seps else regex.compile(r"(?!)")
         self.pattern = self._number_pattern()
         self.vague_pattern = self._vague_pattern()
         self.stem_pattern = (r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.stems) + ")") if self.stems else r"(?!)"
@@ -193,10 +195,9 @@ class NumberGrammar:
         if "/" in tok:
             num, den = tok.split("/")
             return float(num) / float(den) if float(den) else 0.0
-        for g in self.group:
-            if g == " " or g != self.decimal:
-                # a group separator is only ever followed by exactly three digits
-                tok = regex.sub(rf"{regex.escape(g)}(?=\d{{3}}(?!\d))", "", tok)
+        if self._group_sep.search(tok):
+            # a group separator is only ever followed by exactly three digits
+            tok = self._group_sep.sub("", tok)
         return float(tok.replace(self.decimal, "."))
 
     def parse_vague(self, text: str) -> Parsed:

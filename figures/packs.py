@@ -170,17 +170,22 @@ class Pack:
                 self.rules.append(compile_rule(spec, self.fragments, source, exclude))
         self.combined = combine(self.rules)
         self.start_words = self._start_words(raw)
-        # anchors: digits, number words, vague amounts, named clock times, and an article before a
-        # unit ("less than a week"); articles alone would anchor on every "a"
-        article_unit = (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.articles) + r")\s+(?="
-                        + self.fragments["unit"] + ")") if self.grammar.articles else ""
+        # anchors: digits, number words, vague amounts, named clock times (one fast scan; \b keeps
+        # the regex engine's first-character search, which a look-behind would defeat)
         self.trigger = regex.compile(
-            r"\d+|(?<![\p{L}\p{M}])(?:" + trie_pattern(
+            r"\d+|\b(?:" + trie_pattern(
                 list(self.grammar.cardinals) + list(self.grammar.scales) + list(self.grammar.fractions)
                 + list(self.grammar.approximatives) + list(self.grammar.vague)
                 + list(self.clock_cfg.get("named", {}) or {})
-            ) + r")(?![\p{L}\p{M}])" + article_unit + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
-                                        if self.grammar.stems else ""), regex.IGNORECASE)
+            ) + r")\b" + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
+                          if self.grammar.stems else ""), regex.IGNORECASE)
+        # "less than a week": an article after a qualifier counts as one. Scanned only in documents
+        # that contain such a pair, found first with plain substring tests.
+        quals, arts = list(self.qualifiers["before"]), list(self.grammar.articles)
+        self.article_literals = tuple(f"{q} {a} " for q in quals for a in arts)
+        self.article_anchor = regex.compile(
+            r"\b(?:" + trie_pattern(quals) + r")\s+\K(?:" + trie_pattern(arts) + r")\b",
+            regex.IGNORECASE) if quals and arts else None
         self._clock_re = regex.compile(
             r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:" + trie_pattern(self._ampm("marks")) + r")\s*)?("
             + trie_pattern(self._ampm("am") + self._ampm("pm")) + ")?",
@@ -363,11 +368,25 @@ def _cache_key(lang: str, root: Path) -> str:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=none".encode())
-    for base, pattern in ((root, "**/*"), (Path(__file__).resolve().parent, "*.py")):
-        for path in sorted(base.glob(pattern)):
-            if path.is_file():
-                h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(_CODE_DIGEST)
+    for path in sorted(root.glob("**/*")):
+        if path.is_file():
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:32]
+
+
+def _code_digest() -> bytes:
+    """The package's sources as imported: a cached pack must come from the code that runs."""
+    import hashlib
+
+    h = hashlib.sha256()
+    base = Path(__file__).resolve().parent
+    for path in sorted(base.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+_CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
 def _read_cache(key: str) -> Pack | None:

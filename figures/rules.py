@@ -15,6 +15,7 @@ vague amount.
 from __future__ import annotations
 
 import math
+import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ class Rule:
     doc: str = ""
     source: str = ""
     template: str = ""
+    groups: tuple = ()
 
 
 RULE_KEYS = {"id": str, "doc": str, "match": str, "emit": dict, "priority": int, "examples": list,
@@ -127,7 +129,7 @@ def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bo
         id=rid, pattern=pattern, priority=int(spec.get("priority", 50 if exclude else 10)),
         emit=emit, exclude=exclude, examples=list(spec.get("examples", []) or []),
         must_not_match=list(spec.get("must_not_match", []) or []), doc=spec.get("doc", ""),
-        source=source, template=template,
+        source=source, template=template, groups=tuple(pattern.groupindex),
     )
 
 
@@ -165,7 +167,7 @@ def apply(pack: "Pack", text: str, sentences) -> list[Candidate]:
     start_words = pack.start_words
     sentences = list(sentences)
     si, n_sent, covered = 0, len(sentences), 0
-    for anchor in pack.trigger.finditer(text):
+    for anchor in _anchors(pack, text):
         p = anchor.start()
         if p < covered:
             continue
@@ -224,9 +226,20 @@ def _culprit(markers: list[tuple[int, Rule]], text: str, start: int, end: int) -
     return "(combined rules)"
 
 
+def _anchors(pack: "Pack", text: str):
+    """Numerals in text order, plus articles after a qualifier where the document has any."""
+    numerals = pack.trigger.finditer(text)
+    if pack.article_anchor is None:
+        return numerals
+    lowered = " ".join(text.lower().split()) if any(c in text for c in "\n\t\r") else text.lower()
+    if not any(lit in lowered for lit in pack.article_literals):
+        return numerals
+    return heapq.merge(numerals, pack.article_anchor.finditer(text), key=lambda m: m.start())
+
+
 def interpret(m: regex.Match, rule: Rule, pack: "Pack") -> Candidate | None:
     """Turn a match into a candidate: value, bounds, qualifier and unit from its groups."""
-    g = m.groupdict()
+    g = {name: m.group(name) for name in rule.groups}  # only this rule's groups: the combined pattern has ~100
     start, end = m.span("fig") if g.get("fig") is not None else m.span()
     if start == end:
         return None

@@ -194,7 +194,7 @@ def test_patterns_option_rejects_a_folder_without_common(tmp_path, monkeypatch):
 
 
 def test_patterns_option_uses_a_valid_user_pack(scratch_patterns, tmp_path, monkeypatch):
-    add_rule(scratch_patterns, GOOD_RULE)
+    add_rule(scratch_patterns, {**GOOD_RULE, "priority": 90})
     monkeypatch.delenv("FIGURES_PATTERNS")
     doc = tmp_path / "d.txt"
     doc.write_text("We bought 5 widgets.", encoding="utf-8")

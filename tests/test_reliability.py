@@ -122,8 +122,8 @@ HOSTILE = {
     "qualifier words": "at least about more than nearly " * 3_000 + "5",
     "unit words": "5 " + "miles kilometers hours " * 3_000,
     "vague words": "hundreds of thousands of " * 3_000,
-    "grouped digits": "1,000," * 20_000,
-    "grouped spaces": "1 000 " * 20_000,
+    "grouped digits": "1,000," * 4_000,
+    "grouped spaces": "1 000 " * 4_000,
     "mixed scripts": "Убијено је 15 људи; ١٢ قتيلا; 20 people killed; 三十人; ३५ लोग; " * 200,
     "rtl marks": "\u200f12\u200e people \u202e34\u202c killed \u2067 56 \u2069 " * 500,
     "zero width": "1\u200b2\u200c3\u200d people, 4\ufeff5 killed " * 500,
@@ -200,7 +200,7 @@ def test_time_grows_linearly_with_hostile_length(unit):
         figures.extract(text, lang="en")
         return time.perf_counter() - t0
     timed(1_000)  # warm
-    small, large = timed(10_000), timed(80_000)
+    small, large = timed(4_000), timed(32_000)
     assert large < 30 * max(small, 0.01)  # linear ~8x; quadratic would be ~64x
 
 
@@ -268,11 +268,10 @@ def evil_pack(scratch_patterns, monkeypatch):
     path = scratch_patterns / "en" / "rules.yaml"
     path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n" + EVIL_RULE, encoding="utf-8")
     monkeypatch.setattr(rules, "TIMEOUT", 0.05)
-    monkeypatch.setattr(rules, "TIMEOUT_PER_CHAR", 0.0)
     return scratch_patterns
 
 
-EVIL_TEXT = "Strikes killed 5 people and " + "x" * 40 + " more."
+EVIL_TEXT = "Strikes killed 5 people and " + "x" * 40 + "7 more."  # the x-run touches a numeral
 
 
 def test_a_rule_timeout_names_the_rule(evil_pack):
@@ -465,3 +464,23 @@ def test_clean_rerun_removes_a_stale_error_report(corpus, tmp_path):
     (corpus / "h.txt").unlink()
     assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
     assert not errors_path(out).exists()
+
+
+def test_an_engine_bug_on_one_document_does_not_stop_the_command(corpus, tmp_path, monkeypatch):
+    from figures import pipeline
+
+    real = pipeline.run
+
+    def buggy(text, *a, **k):
+        if "wounded" in text:
+            raise IndexError("engine bug on purpose")
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(pipeline, "run", buggy)
+    out = tmp_path / "out.parquet"
+    res = run("extract", corpus, "-o", out, "--lang", "en")
+    assert res.exit_code == 1
+    report = pd.read_csv(errors_path(out), dtype=str).set_index("doc_id")
+    assert report.loc["c.txt", "error_type"] == "IndexError" and report.loc["c.txt", "stage"] == "extract"
+    assert {"a.txt", "f.txt"} <= set(io.read(out)["doc_id"])
+    _accounting(out, 8)
