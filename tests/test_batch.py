@@ -121,3 +121,20 @@ def test_interrupted_stream_leaves_no_file(docs, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         stream.extract_to(failing(), path, chunk_docs=2)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_engine_bug_on_one_document_is_recorded_not_raised(monkeypatch):
+    from figures import pipeline
+
+    real = pipeline.run
+
+    def flaky(text, lang, doc_id=None, trace=None):
+        if "boom" in text:
+            raise IndexError("engine bug")
+        return real(text, lang, doc_id, trace)
+
+    monkeypatch.setattr(pipeline, "run", flaky)
+    df, errors = figures.extract_many(["killed 5 people", "boom 7", "about 20 miles"], return_errors=True)
+    assert list(df["doc_id"]) == ["0", "2"]
+    assert errors.to_dict("records") == [
+        {"doc_id": "1", "stage": "extract", "error_type": "IndexError", "message": "engine bug"}]
