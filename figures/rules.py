@@ -142,15 +142,20 @@ STARTS = regex.compile(r"(?<![\p{L}\p{M}\d])[\p{L}\p{M}\d]|[$€£¥+(\-]")
 def combine(rules: list[Rule]) -> tuple[regex.Pattern, list[tuple[int, Rule]]]:
     """All rules as one alternation, strongest first; a marker group names the branch that matched.
 
-    At one start position the first branch that matches wins, so the order
-    (priority, then pack order) is the overlap policy for matches that start
-    at the same place; `resolve.overlap` still settles any overlap between them.
+    Two compilations: a leftmost-first one that quickly rejects the many start
+    positions where nothing matches, and a POSIX (leftmost-longest) one run
+    only where something does, so the longest branch wins at a start; ties go
+    to branch order (priority, then the later rule). Across start positions
+    `apply` keeps the longest, then the highest priority.
     """
-    order = sorted(range(len(rules)), key=lambda i: -rules[i].priority)
+    # higher priority first; among equals the later rule (a child pack's, a user's, a specific
+    # rule written after the generic one) is tried first
+    order = sorted(range(len(rules)), key=lambda i: (-rules[i].priority, -i))
     branches = [f"(?:(?:{rules[i].pattern.pattern})(?P<_r{i}>))" for i in order]
-    pattern = regex.compile("|".join(branches), regex.IGNORECASE | regex.POSIX)
+    pattern = regex.compile("|".join(branches), regex.IGNORECASE)
+    longest = regex.compile(pattern.pattern, regex.IGNORECASE | regex.POSIX)
     markers = [(pattern.groupindex[f"_r{i}"], rules[i]) for i in order]
-    return pattern, markers
+    return pattern, longest, markers
 
 
 def apply(pack: "Pack", text: str, sentences) -> list[Candidate]:
@@ -163,7 +168,7 @@ def apply(pack: "Pack", text: str, sentences) -> list[Candidate]:
     matched against the rules, which keeps the cost near one regex pass.
     """
     out: list[Candidate] = []
-    combined, markers = pack.combined
+    combined, longest, markers = pack.combined
     start_words = pack.start_words
     sentences = list(sentences)
     si, n_sent, covered = 0, len(sentences), 0
@@ -196,7 +201,11 @@ def apply(pack: "Pack", text: str, sentences) -> list[Candidate]:
         best = None
         for start in starts:
             try:
+                # the fast leftmost-first pass rejects most starts; where something matches, the
+                # POSIX pass finds the longest branch (as the one overlap policy wants)
                 m = combined.match(text, start, end, timeout=TIMEOUT)
+                if m is not None:
+                    m = longest.match(text, start, end, timeout=TIMEOUT)
             except TimeoutError:
                 raise RuleTimeout(_culprit(markers, text, start, end), start, end, TIMEOUT) from None
             if m is None or m.end() <= p:
