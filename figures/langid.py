@@ -24,6 +24,7 @@ Adding a language adds its pack; nothing here changes.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from .lexicon import phrase_key
 
 MIN_HITS = 3  # fewer vocabulary hits than this: too little evidence
 RATIO = 2.0  # the best family needs this many times the runner-up's hits
+SAMPLE = 5000  # characters read: a news story's language shows long before that
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[.][\p{L}]+)*")
 LETTER = regex.compile(r"\p{L}")
 
@@ -123,28 +125,30 @@ def _profiles(root: str) -> dict[str, _Profile]:
     return out
 
 
-def _hits(tokens: list[str], words: set[str], stems: tuple[str, ...]) -> int:
-    return sum(1 for t in tokens if t in words or (stems and t.startswith(stems)))
-
-
-def _tokens(text: str, lang: str) -> list[str]:
-    work, _ = packs.load(lang).normalize(text)
-    return [t.lower() for t in TOKEN.findall(work)]
+def _hits(counts: Counter, words: set[str], stems: tuple[str, ...]) -> int:
+    """Occurrences of vocabulary words or stem-led tokens, checked once per distinct token."""
+    return sum(n for tok, n in counts.items() if tok in words or (stems and tok.startswith(stems)))
 
 
 def scores(text: str) -> dict[str, dict[str, float]]:
     """Per pack: vocabulary hits, marker hits and script share (what `detect` decides on)."""
-    profiles = _profiles(str(packs.patterns_dir()))
-    letters = LETTER.findall(text)
+    root = str(packs.patterns_dir())
+    profiles = _profiles(root)
+    text = text[:SAMPLE]
+    letters = len(LETTER.findall(text))
     out = {}
+    works: dict[tuple, Counter] = {}  # packs that normalise alike share one token count
     for lang, p in profiles.items():
-        tokens = _tokens(text, lang)
+        normalize = packs.load(lang).normalize
+        if normalize.key not in works:
+            works[normalize.key] = Counter(TOKEN.findall(normalize(text)[0].lower()))
+        counts = works[normalize.key]
         script = 0.0
         if p.scripts and letters:
             pat = regex.compile("|".join(rf"\p{{{s}}}" for s in p.scripts))
-            script = sum(1 for ch in letters if pat.match(ch)) / len(letters)
-        out[lang] = {"hits": _hits(tokens, p.words, p.stems),
-                     "markers": _hits(tokens, p.markers, p.marker_stems), "script": script}
+            script = len(pat.findall(text)) / letters
+        out[lang] = {"hits": _hits(counts, p.words, p.stems),
+                     "markers": _hits(counts, p.markers, p.marker_stems), "script": script}
     return out
 
 

@@ -78,6 +78,7 @@ class Normalizer:
                 multi[src] = dst
         self._table = one_to_one
         self._multi = multi
+        self.key = tuple(sorted(mapping.items()))  # equal keys: the same working copy
         self._multi_re = regex.compile("[" + "".join(regex.escape(c) for c in multi) + "]") if multi else None
 
     def __call__(self, text: str) -> tuple[str, array | None]:
