@@ -56,6 +56,7 @@ class _Profile:
     markers: set[str] = field(default_factory=set)
     marker_stems: tuple[str, ...] = ()
     scripts: tuple[str, ...] = ()
+    normalize: object = None  # the pack's Normalizer (text.py), kept so detection loads no pack
 
 
 def _own_meta(lang: str) -> dict:
@@ -105,6 +106,18 @@ def _vocabulary(lang: str) -> list:
 
 @functools.lru_cache(maxsize=None)
 def _profiles(root: str) -> dict[str, _Profile]:
+    """Every installed pack's detection profile; cached on disk like compiled packs, so detecting
+    an English text does not load (unpickle) the Croatian, Bosnian and Serbian packs."""
+    key = packs._cache_key("*langid*", Path(root))
+    cached = packs._read_cache(key, kind="langid", cls=dict)
+    if cached is not None:
+        return cached
+    out = _build_profiles()
+    packs._write_cache(key, out, kind="langid")
+    return out
+
+
+def _build_profiles() -> dict[str, _Profile]:
     out: dict[str, _Profile] = {}
     for lang in packs.languages():
         chain = _chain(lang)
@@ -112,7 +125,8 @@ def _profiles(root: str) -> dict[str, _Profile]:
         words, stems = _split(_vocabulary(lang))
         markers, marker_stems = _split(ident.get("markers", []) or [])
         out[lang] = _Profile(lang, chain[-1], chain[1] if len(chain) > 1 else None, words, stems,
-                             markers, marker_stems, tuple(ident.get("scripts", []) or []))
+                             markers, marker_stems, tuple(ident.get("scripts", []) or []),
+                             packs.load(lang).normalize)
     # a word that two families share tells neither apart
     seen: dict[str, set[str]] = {}
     for p in out.values():
@@ -139,7 +153,7 @@ def scores(text: str) -> dict[str, dict[str, float]]:
     out = {}
     works: dict[tuple, Counter] = {}  # packs that normalise alike share one token count
     for lang, p in profiles.items():
-        normalize = packs.load(lang).normalize
+        normalize = p.normalize
         if normalize.key not in works:
             works[normalize.key] = Counter(TOKEN.findall(normalize(text)[0].lower()))
         counts = works[normalize.key]

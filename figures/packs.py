@@ -389,23 +389,25 @@ def _code_digest() -> bytes:
 _CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
-def _read_cache(key: str) -> Pack | None:
+def _read_cache(key: str, kind: str = "pack", cls: type = None):
+    """A cached object of `kind` (a compiled Pack by default), or None."""
     import pickle
 
+    cls = cls or Pack
     folder = _cache_dir()
     if folder is None:
         return None
     try:
-        with open(folder / f"pack-{key}.pickle", "rb") as fh:
+        with open(folder / f"{kind}-{key}.pickle", "rb") as fh:
             pack = pickle.load(fh)
     except FileNotFoundError:
         return None
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         return None  # unreadable or from an incompatible build: compile afresh and overwrite
-    return pack if isinstance(pack, Pack) else None
+    return pack if isinstance(pack, cls) else None
 
 
-def _write_cache(key: str, pack: Pack) -> None:
+def _write_cache(key: str, pack, kind: str = "pack") -> None:
     import pickle
     import tempfile
 
@@ -414,10 +416,10 @@ def _write_cache(key: str, pack: Pack) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"pack-{key}.pickle")
+        os.replace(tmp, folder / f"{kind}-{key}.pickle")
     except OSError:
         return  # a read-only home is not an error: the pack is simply compiled next time too
 

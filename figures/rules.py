@@ -15,6 +15,7 @@ vague amount.
 from __future__ import annotations
 
 import math
+import functools
 import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,10 +45,15 @@ TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
 
 @dataclass
 class Rule:
-    """One compiled rule of a pack."""
+    """One rule of a pack: its expanded regex, compiled alone only when asked for.
+
+    Matching runs on the pack's combined pattern (`combine`), so compiling every
+    rule alone at load would only double the pack's compile time; `pattern` is
+    for tests, `explain`-style debugging and naming a rule that timed out.
+    """
 
     id: str
-    pattern: regex.Pattern
+    expanded: str
     priority: int = 10
     emit: dict = field(default_factory=dict)
     exclude: bool = False
@@ -57,6 +63,10 @@ class Rule:
     source: str = ""
     template: str = ""
     groups: tuple = ()
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern:
+        return regex.compile(self.expanded, regex.IGNORECASE)
 
 
 RULE_KEYS = {"id": str, "doc": str, "match": str, "emit": dict, "priority": int, "examples": list,
@@ -121,16 +131,25 @@ def compile_rule(spec: dict, fragments: dict[str, str], source: str, exclude: bo
         return f"(?P<{group}>{fragments[name]})"
 
     expanded = PLACEHOLDER.sub(expand, template)
+    stand_ins = {name: "x" for name in fragments}
     try:
-        pattern = regex.compile(expanded, regex.IGNORECASE)
+        # the template's own syntax, checked cheaply: the generated fragments are known good
+        pattern = regex.compile(PLACEHOLDER.sub(lambda m: _stand_in(m, stand_ins), template), regex.IGNORECASE)
     except regex.error as e:
         raise PackError(source, f"bad regex: {e}", rule=rid, key="match") from None
     return Rule(
-        id=rid, pattern=pattern, priority=int(spec.get("priority", 50 if exclude else 10)),
+        id=rid, expanded=expanded, priority=int(spec.get("priority", 50 if exclude else 10)),
         emit=emit, exclude=exclude, examples=list(spec.get("examples", []) or []),
         must_not_match=list(spec.get("must_not_match", []) or []), doc=spec.get("doc", ""),
         source=source, template=template, groups=tuple(pattern.groupindex),
     )
+
+
+def _stand_in(m: regex.Match, stand_ins: dict[str, str]) -> str:
+    name, label = m.group(1), m.group(2)
+    if name not in CAPTURING and label is None:
+        return "(?:x)"
+    return f"(?P<{name if label is None else f'{name}_{label}'}>x)"
 
 
 LOOKBACK = 48  # characters before a numeral where its figure may start ("in the region of", "between")
@@ -151,7 +170,7 @@ def combine(rules: list[Rule]) -> tuple[regex.Pattern, list[tuple[int, Rule]]]:
     # higher priority first; among equals the later rule (a child pack's, a user's, a specific
     # rule written after the generic one) is tried first
     order = sorted(range(len(rules)), key=lambda i: (-rules[i].priority, -i))
-    branches = [f"(?:(?:{rules[i].pattern.pattern})(?P<_r{i}>))" for i in order]
+    branches = [f"(?:(?:{rules[i].expanded})(?P<_r{i}>))" for i in order]
     pattern = regex.compile("|".join(branches), regex.IGNORECASE)
     longest = regex.compile(pattern.pattern, regex.IGNORECASE | regex.POSIX)
     markers = [(pattern.groupindex[f"_r{i}"], rules[i]) for i in order]
