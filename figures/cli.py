@@ -1,13 +1,17 @@
 """The `figures` command: extract, explain, highlight, langs.
 
 A thin shell over the public API and `figures.io`: it expands PATH arguments
-into documents, feeds them to `extract_many` with a progress bar, and writes
-the table atomically. Exit codes: 0 all documents read, 1 some failed (listed
-on stderr and in `<out>.errors.csv`), 2 usage errors.
+into documents (folders lazily), feeds them segment by segment to
+`extract_many` (or to a Dask cluster, `figures.scaleout`) with a progress bar,
+and hands each segment's tables to the run state (`figures.resume`: part
+files, merged atomically into `-o` at the end) or streams them to stdout, so
+memory does not grow with the corpus. Exit codes: 0 all documents read, 1 some
+failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors.
 """
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -95,15 +99,18 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per core).")
 @click.option("--resume", is_flag=True,
-              help="Skip the documents already in -o's output, its .done list and its error report; "
-                   "write the union.")
+              help="Skip the documents already in -o's output, its .done list, its unmerged parts and its "
+                   "error report; write the union.")
 @click.option("--retry-errors", is_flag=True, help="With --resume: read the failed documents again.")
 @click.option("--checkpoint", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
-              help="With -o: save the output, error report and .done list this often, so an "
-                   "interrupted run can --resume.")
+              help="With -o: commit the finished documents to a part file (in OUT.parts/) this often, "
+                   "so an interrupted or crashed run can --resume.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run on a Dask cluster (a scheduler address, or `local` for one worker process per core); "
+                   "needs the `news-figures[dask]` extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            quiet) -> None:
+            dask_address, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -111,43 +118,116 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     figures extract 'news/**/*.txt' --format csv > figures.csv
     figures extract articles.csv --text-column body --id-column url -o out.jsonl
     figures extract corpus/ -o out.parquet --resume      # continue an interrupted run
+    figures extract corpus/ -o out.parquet --dask tcp://scheduler:8786
     echo "killed at least 20 people" | figures extract -
     """
     fmt = _output_format(fmt, output)
     if (resume or retry_errors) and output is None:
         raise click.BadParameter("needs -o FILE (the output to continue)", param_hint="--resume")
-    sources = _sources(paths, text_column, id_column)
+    if dask_address is not None:
+        from . import scaleout
+
+        try:
+            scaleout.check()
+        except ImportError as err:
+            raise click.UsageError(str(err))
+        tables, paths = scaleout.split_tables(paths)
+        scaleout.check_tables(tables, text_column, id_column)
+    groups = _sources(paths, text_column, id_column)
     started = time.monotonic()
     try:
-        state = RunState(output, fmt, resume=resume, retry_errors=retry_errors)
+        state = RunState(output, fmt, resume=resume, retry_errors=retry_errors) if output else _Screen(fmt)
     except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read
         raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
-    todo = [src for src in sources if src.doc_id not in state.skip]
-    processed = 0
-    with _progress(len(todo), quiet) as bar, _stop_on_sigterm():
+    count = _Count()
+    total = sum(len(g) for g in groups) if _bar_shown(quiet) and dask_address is None else None
+    with _progress(total, quiet) as bar, _stop_on_sigterm():
         try:
-            for segment in _segments(todo, SEGMENT_CHUNKS * max(jobs or os.cpu_count() or 1, 1) * CHUNK_DOCS):
-                found, errors = _run_segment(segment, lang, jobs, bar)
-                state.add([src.doc_id for src in segment], found, errors)
-                processed += len(segment)
-                if output is not None and processed < len(todo) and state.due(checkpoint):
+            todo = count.filter(itertools.chain.from_iterable(groups), state.skip, bar)
+            if dask_address is None:
+                results = _local(todo, lang, jobs, bar)
+            else:
+                results = scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
+                                           lang, state.skip, count, bar)
+            for doc_ids, found, errors in results:
+                state.add(doc_ids, found, errors)
+                count.read += len(doc_ids)
+                if output is not None and state.due(checkpoint):
                     state.save()
         except KeyboardInterrupt:
-            state.save()
+            outcome = state.finish()
             where = f"; {output} holds them: add --resume to continue" if output is not None else ""
-            click.echo(f"figures: interrupted after {_n(len(state.done), 'finished document')}{where}", err=True)
+            click.echo(f"figures: interrupted after {_n(outcome.done, 'finished document')}{where}", err=True)
             sys.exit(130)
-    state.save()
-    table = state.figures()
-    if output is None:
-        _emit(table, fmt, None)
-    failed = _report_errors(state.errors, state.failures(), output)
+    outcome = state.finish()
+    failed = _report_errors(outcome.errors, outcome.failures, output)
     if not quiet:
-        skipped = f", {len(sources) - len(todo)} skipped (already done)" if resume else ""
-        click.echo(f"figures: {_n(processed, 'document')}, {_n(len(table), 'figure')}, "
-                   f"{_n(len(state.failures()), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
+        skipped = f", {count.skipped} skipped (already done)" if resume else ""
+        click.echo(f"figures: {_n(count.read, 'document')}, {_n(outcome.figures, 'figure')}, "
+                   f"{_n(len(outcome.failures), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
                    err=True)
     sys.exit(1 if failed else 0)
+
+
+class _Count:
+    """Documents read and skipped (already done) in this run."""
+
+    def __init__(self):
+        self.read = self.skipped = 0
+
+    def filter(self, sources: Iterable[io.Source], skip: set[str], bar) -> Iterator[io.Source]:
+        for src in sources:
+            if src.doc_id in skip:
+                self.skipped += 1
+                bar.update(1)
+            else:
+                yield src
+
+
+def _local(todo: Iterable[io.Source], lang: str | None, jobs: int, bar):
+    """(doc ids, figures, errors) per segment, extracted in this process (and its -j workers)."""
+    for segment in _segments(todo, SEGMENT_CHUNKS * max(jobs or os.cpu_count() or 1, 1) * CHUNK_DOCS):
+        found, errors = _run_segment(segment, lang, jobs, bar)
+        yield [src.doc_id for src in segment], found, errors
+
+
+class _Screen:
+    """A run without -o: CSV and JSONL stream to stdout segment by segment; the terminal table and
+    Parquet are kept in memory and written at the end (they are meant for small runs)."""
+
+    skip: set[str] = frozenset()
+
+    def __init__(self, fmt: str):
+        self.fmt, self.frames, self.errors, self.rows, self.done = fmt, [], [], 0, 0
+        self._out = None
+        if fmt in ("csv", "jsonl"):
+            from .stream import TableAppender
+
+            self._out = TableAppender(sys.stdout.buffer, fmt)
+
+    def add(self, doc_ids, found: pd.DataFrame, errors: pd.DataFrame) -> None:
+        failed = set(errors.loc[errors["error_type"] != NOTE, "doc_id"])
+        self.done += sum(1 for d in doc_ids if d not in failed)
+        self.rows += len(found)
+        if len(errors):
+            self.errors.append(errors)
+        if self._out is not None:
+            self._out.write(found)
+            sys.stdout.buffer.flush()
+        elif len(found):
+            self.frames.append(found)
+
+    def finish(self):
+        from .resume import Outcome
+
+        if self._out is not None:
+            self._out.finish()
+            sys.stdout.flush()
+        else:
+            _emit(figures.table.concat(self.frames), self.fmt, None)
+        errors = pd.concat(self.errors, ignore_index=True) if self.errors else _error_frame([], None)
+        return Outcome(figures=self.rows, done=self.done, errors=errors,
+                       failures=errors[errors["error_type"] != NOTE])
 
 
 def _run_segment(segment: list[io.Source], lang: str | None, jobs: int, bar) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,10 +265,11 @@ class _NoBar:
         return None
 
 
-def _segments(sources: list[io.Source], size: int) -> Iterator[list[io.Source]]:
-    """Consecutive slices of `size` documents: the unit of accounting between checkpoints."""
-    for i in range(0, len(sources), size):
-        yield sources[i:i + size]
+def _segments(sources: Iterable[io.Source], size: int) -> Iterator[list[io.Source]]:
+    """Consecutive lists of `size` documents: the unit of extraction and accounting."""
+    sources = iter(sources)
+    while segment := list(itertools.islice(sources, size)):
+        yield segment
 
 
 @contextlib.contextmanager
@@ -226,12 +307,30 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list[io.Source]:
-    """Expand every PATH; a path that matches nothing or lacks the text column is a usage error."""
-    sources: list[io.Source] = []
+class _Folder:
+    """A folder argument's documents, walked lazily (a million paths need not sit in memory)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __iter__(self) -> Iterator[io.Source]:
+        for path in io._walk(self.root):
+            yield io.Source(path.relative_to(self.root).as_posix(), path=path)
+
+    def __len__(self) -> int:  # walks again: only asked for by the progress bar
+        return sum(1 for _ in io._walk(self.root))
+
+
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list:
+    """Expand every PATH into a group of documents (a folder lazily, see _Folder); a path that matches
+    nothing or lacks the text column is a usage error."""
+    sources: list = []
     for arg in paths:
+        if arg != "-" and Path(arg).is_dir():
+            sources.append(_Folder(Path(arg)))
+            continue
         try:
-            sources.extend(io.expand(arg, text_column=text_column, id_column=id_column,
+            sources.append(io.expand(arg, text_column=text_column, id_column=id_column,
                                      stdin=sys.stdin.buffer))
         except (FileNotFoundError, KeyError) as err:
             raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
@@ -257,11 +356,14 @@ def _texts(sources: list[io.Source], errors: list[dict], bar) -> Iterator[tuple[
             bar.update(1)
 
 
-def _progress(total: int, quiet: bool):
+def _bar_shown(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+def _progress(total: int | None, quiet: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False,
-                disable=quiet or not sys.stderr.isatty())
+    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False, disable=not _bar_shown(quiet))
 
 
 def _error_frame(read_errors: list[dict], engine_errors: pd.DataFrame | None) -> pd.DataFrame:
@@ -298,7 +400,7 @@ def _report_errors(errors: pd.DataFrame, failures: pd.DataFrame, output: Path | 
                    shown: int = 20) -> bool:
     """List failed documents (and notes) on stderr; True when any document failed.
 
-    With -o the full report is `<out>.errors.csv`, written by RunState.save().
+    With -o the full report is `<out>.errors.csv`, written by RunState.finish().
     """
     if errors.empty:
         return False
@@ -384,7 +486,7 @@ def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None
     """Write one self-contained HTML page with each document's figures highlighted."""
     from .highlight import render_page
 
-    sources = _sources(paths, text_column, id_column)
+    sources = list(itertools.chain.from_iterable(_sources(paths, text_column, id_column)))
     errors: list[dict] = []
     with _progress(len(sources), quiet) as bar:
         docs = list(_texts(sources, errors, bar))

@@ -1,7 +1,7 @@
-"""The state of one `figures extract -o OUT` run, saved so an interrupted run can resume.
+"""The state of one `figures extract -o OUT` run, kept on disk so memory stays bounded and an
+interrupted run can resume.
 
-Three files live side by side and are always written in this order, each
-atomically (temp file, then `os.replace`):
+What the user sees, beside OUT, once a run ends (finished or interrupted):
 
 1. `OUT` (CSV, Parquet or JSONL): the figures of every finished document;
 2. `OUT-stem.errors.csv`: one row per failed document (doc_id, stage,
@@ -9,24 +9,39 @@ atomically (temp file, then `os.replace`):
    replaced bytes; removed when there is nothing to report;
 3. `OUT.done`: the ids of the finished documents, one JSON string per line.
 
-A document with no figures leaves no row in OUT, so OUT alone cannot tell a
-resumed run it was read: `OUT.done` can. Because it is written last, it never
-names a document whose figures are not in OUT yet; a crash between the writes
-only means a few documents are read again. `figures extract --resume -o OUT`
-skips the documents named in `OUT.done`, in OUT and (unless `--retry-errors`)
-in the error report, and writes the union.
+They are written in that order, each atomically (temp file, then
+`os.replace`), so `OUT.done` never names a document whose figures are not in
+OUT. A document with no figures leaves no row in OUT: `OUT.done` is how a
+resumed run knows it was read.
+
+During the run nothing is rewritten: every `--checkpoint` seconds (or every
+PART_ROWS figures) the finished documents become one *part* in the folder
+`OUT.parts/`: `part-NNNNNN.<fmt>` (figures), `part-NNNNNN.errors.csv`, then
+the commit record `part-NNNNNN.json` (row count, finished and failed ids),
+written last and fsync'd. A part without its record is debris of a crash and
+is ignored. At the end (and on Ctrl-C/SIGTERM) the parts are merged by
+streaming (CSV/JSONL bytes copied, Parquet one row group per part) into OUT,
+after the previous OUT when resuming; then the folder is removed. A run that
+crashed without merging leaves its parts, and `--resume` counts them as
+finished. The file `OUT.parts/base` marks a run that continues the existing
+OUT (a `--resume`); without it, the old OUT is replaced. The merge drops the
+old rows of any document a part read again, so finishing twice (a crash in
+the middle of a merge) cannot duplicate rows.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from . import io, table
+from . import io
 
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
 NOTE = "DecodeWarning"  # error_type of a note: the document was read (with replaced bytes) and is done
@@ -85,72 +100,241 @@ def error_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ERROR_COLUMNS).astype(object)
 
 
-class RunState:
-    """Figures, errors and finished doc ids of a run; `save()` writes the three files.
+PART_ROWS = 50_000  # figures buffered before a part is written, whatever the checkpoint interval
 
-    Documents in = `done` + failed documents (doc ids of error rows that are
-    not notes); every figure's doc_id is in `done`.
+
+def parts_path(output: str | os.PathLike) -> Path:
+    """The folder of part files of a run in progress: `out.parquet` -> `out.parquet.parts`."""
+    output = Path(output)
+    return output.with_name(output.name + ".parts")
+
+
+@dataclass
+class Outcome:
+    """What a finished (or interrupted) run wrote."""
+
+    figures: int            # rows in OUT
+    done: int               # finished documents (OUT.done)
+    errors: pd.DataFrame    # the error report (failures and notes)
+    failures: pd.DataFrame  # its rows about documents that did not finish
+
+
+class RunState:
+    """Figures, errors and finished doc ids of a `-o OUT` run, on disk as parts; `finish()` merges.
+
+    Memory holds the figures of at most one part, the ids to skip and a few
+    counters; the errors are read back (they are small) only by `finish()`.
     """
 
-    def __init__(self, output: Path | None, fmt: str, resume: bool = False, retry_errors: bool = False):
-        self.output, self.fmt = output, fmt
-        self.frames: list[pd.DataFrame] = []
-        self.errors = error_frame([])
-        self.done: dict[str, None] = {}  # insertion-ordered set
+    def __init__(self, output: Path, fmt: str, resume: bool = False, retry_errors: bool = False):
+        self.output, self.fmt = Path(output), fmt
+        self.parts = parts_path(self.output)
         self.skip: set[str] = set()
+        self.finished = 0  # documents finished by this process
+        self._base_ids: set[str] = set()
+        self._base_rows = 0
+        self._buffer: list[tuple[list[str], pd.DataFrame, pd.DataFrame]] = []
+        self._buffered_rows = 0
         self.saved_at = time.monotonic()
-        self.save_seconds = 0.0
-        if resume and output is not None and output.exists():
-            self._load(retry_errors)
+        if resume:
+            self._open_resumed(retry_errors)
+        else:
+            _remove_tree(self.parts)  # an abandoned run's parts: not asked to continue it
+            self.parts.mkdir()
 
-    def _load(self, retry_errors: bool) -> None:
-        previous = io.read(self.output, self.fmt)
-        self.frames.append(previous)
-        self.done = dict.fromkeys(read_done(done_path(self.output)))
-        self.done.update(dict.fromkeys(str(d) for d in previous["doc_id"].dropna().unique()))
-        errors = read_errors(errors_path(self.output))
-        if retry_errors:  # forget the failures; notes about finished documents stay
-            errors = errors[errors["doc_id"].isin(self.done)]
-        self.errors = errors.reset_index(drop=True)
-        self.skip = set(self.done) | set(self.errors["doc_id"])
+    # ---- starting ---------------------------------------------------------------
+    def _open_resumed(self, retry_errors: bool) -> None:
+        if not self.parts.is_dir():
+            self.parts.mkdir()
+            if self.output.exists():
+                (self.parts / "base").touch()
+        for record in self._records():
+            self.skip.update(record["done"])
+            if not retry_errors:
+                self.skip.update(record["failed"])
+        if self._has_base():
+            self._base_ids, self._base_rows = _doc_ids(self.output, self.fmt)
+            self.skip.update(read_done(done_path(self.output)))
+            self.skip.update(self._base_ids)
+            if not retry_errors:
+                self.skip.update(read_errors(errors_path(self.output))["doc_id"])
 
-    # ---- accounting ------------------------------------------------------------
+    def _has_base(self) -> bool:
+        return (self.parts / "base").exists() and self.output.exists()
+
+    def _records(self) -> list[dict]:
+        """The committed parts in order (each with its `seq`); uncommitted files are removed."""
+        committed, records = set(), []
+        for path in sorted(self.parts.glob("part-*.json")):
+            with open(path, encoding="utf-8") as fh:
+                record = json.load(fh)
+            record["seq"] = int(path.stem.split("-")[1])
+            committed.add(path.stem)
+            records.append(record)
+        for path in self.parts.iterdir():
+            if path.name != "base" and path.name.split(".")[0] not in committed:
+                path.unlink()  # written before a crash, never committed
+        return records
+
+    # ---- accounting -------------------------------------------------------------
     def add(self, doc_ids: Iterable[str], found: pd.DataFrame, errors: pd.DataFrame) -> None:
         """Record a finished batch: its doc ids, their figures, their error and note rows."""
         errors = error_frame(errors)
-        failed = set(errors.loc[errors["error_type"] != NOTE, "doc_id"])
-        self.done.update(dict.fromkeys(d for d in doc_ids if d not in failed))
-        if len(found):
-            self.frames.append(found)
-        if len(errors):
-            self.errors = pd.concat([self.errors, errors], ignore_index=True)
+        self._buffer.append((list(doc_ids), found, errors))
+        self._buffered_rows += len(found)
 
-    def figures(self) -> pd.DataFrame:
-        merged = table.concat(self.frames)
-        self.frames = [merged]
-        return merged
-
-    def failures(self) -> pd.DataFrame:
-        """Error rows of documents that did not finish (notes excluded)."""
-        return self.errors[~self.errors["doc_id"].isin(self.done)]
-
-    # ---- saving ----------------------------------------------------------------
     def due(self, interval: float) -> bool:
-        """Time for a checkpoint: `interval` seconds passed, and at least ten times the last save took
-        (so rewriting a growing output never costs more than a tenth of the run)."""
-        return time.monotonic() - self.saved_at >= max(interval, 10 * self.save_seconds)
+        """Time to write a part: `interval` seconds passed, or PART_ROWS figures are waiting."""
+        return bool(self._buffer) and (time.monotonic() - self.saved_at >= interval
+                                       or self._buffered_rows >= PART_ROWS)
 
     def save(self) -> None:
-        """Write output, error report and `.done` list, in that order, each atomically."""
-        if self.output is None:
+        """Write the buffered documents as one committed part (figures, errors, then the record)."""
+        if not self._buffer:
             return
-        started = time.monotonic()
-        io.write_table(self.figures(), self.output, format=self.fmt)
+        from .stream import TableWriter
+
+        seq = max((int(p.stem.split("-")[1]) for p in self.parts.glob("part-*.json")), default=0) + 1
+        stem = self.parts / f"part-{seq:06d}"
+        errors = pd.concat([e for _, _, e in self._buffer], ignore_index=True)
+        failed = set(errors.loc[errors["error_type"] != NOTE, "doc_id"])
+        done = [d for ids, _, _ in self._buffer for d in ids if d not in failed]
+        rows = sum(len(f) for _, f, _ in self._buffer)
+        if rows:
+            writer = TableWriter(stem.with_suffix(f".{self.fmt}"), format=self.fmt)
+            try:
+                for _, found, _ in self._buffer:
+                    if len(found):
+                        writer.write(found)
+                writer.close(fsync=True)
+            except BaseException:
+                writer.abort()
+                raise
+        if len(errors):
+            _atomic_lines(stem.with_suffix(".errors.csv"), [errors.to_csv(index=False, lineterminator="\r\n")])
+        record = {"rows": rows, "done": done, "failed": sorted(failed)}
+        _atomic_lines(stem.with_suffix(".json"), [json.dumps(record, ensure_ascii=False)])
+        self.finished += len(done)
+        self._buffer, self._buffered_rows = [], 0
+        self.saved_at = time.monotonic()
+
+    # ---- finishing --------------------------------------------------------------
+    def finish(self) -> Outcome:
+        """Merge the base output and every part into OUT, then the error report, then `.done`
+        (each atomically, in that order), and remove the parts folder."""
+        from .stream import TableWriter
+
+        self.save()
+        records = self._records()
+        last: dict[str, int] = {}  # doc id -> the last part that read it
+        for record in records:
+            last.update(dict.fromkeys(record["done"], record["seq"]))
+            last.update(dict.fromkeys(record["failed"], record["seq"]))
+        base = self._has_base()
+        rows = 0
+        writer = TableWriter(self.output, format=self.fmt)
+        try:
+            if base:
+                rows += self._copy_base(writer, last)
+            for record in records:
+                if record["rows"]:
+                    writer.append_file(self.parts / f"part-{record['seq']:06d}.{self.fmt}")
+                    rows += record["rows"]
+            writer.close(fsync=True)
+        except BaseException:
+            writer.abort()
+            raise
+        errors = self._merged_errors(records, last, base)
+        done: dict[str, None] = {}
+        if base:
+            done.update(dict.fromkeys(read_done(done_path(self.output))))
+            done.update(dict.fromkeys(self._base_ids))
+        for record in records:
+            for doc_id in record["failed"]:
+                done.pop(doc_id, None)
+            done.update(dict.fromkeys(record["done"]))
         report = errors_path(self.output)
-        if len(self.errors):
-            io.write_text_atomic(report, self.errors.to_csv(index=False, lineterminator="\r\n"))
+        if len(errors):
+            _atomic_lines(report, [errors.to_csv(index=False, lineterminator="\r\n")])
         elif report.exists():
             report.unlink()  # a stale report from an earlier run would mislead
-        write_done(self.done, done_path(self.output))
-        self.saved_at = time.monotonic()
-        self.save_seconds = self.saved_at - started
+        _atomic_lines(done_path(self.output), (json.dumps(i, ensure_ascii=False) + "\n" for i in done))
+        _remove_tree(self.parts)
+        failures = errors[~errors["doc_id"].isin(done)].reset_index(drop=True)
+        return Outcome(figures=rows, done=len(done), errors=errors, failures=failures)
+
+    def _copy_base(self, writer, last: dict[str, int]) -> int:
+        """Append the previous OUT: byte for byte unless a part read one of its documents again."""
+        if not any(doc_id in last for doc_id in self._base_ids):
+            try:
+                writer.append_file(self.output)
+                return self._base_rows
+            except ValueError:  # a CSV not in our dialect: read it with the schema instead
+                pass
+        previous = io.read(self.output, self.fmt)
+        previous = previous[~previous["doc_id"].isin(last.keys())]
+        writer.write(previous)
+        return len(previous)
+
+    def _merged_errors(self, records: list[dict], last: dict[str, int], base: bool) -> pd.DataFrame:
+        frames = []
+        if base:
+            previous = read_errors(errors_path(self.output))
+            frames.append(previous[~previous["doc_id"].isin(last.keys())])
+        for record in records:
+            path = self.parts / f"part-{record['seq']:06d}.errors.csv"
+            if path.exists():
+                part = read_errors(path)
+                frames.append(part[[last.get(d) == record["seq"] for d in part["doc_id"]]])
+        return error_frame(pd.concat(frames, ignore_index=True) if frames else [])
+
+
+def _doc_ids(path: Path, fmt: str) -> tuple[set[str], int]:
+    """The doc ids in a figures table and its row count, reading only that column."""
+    ids: set[str] = set()
+    rows = 0
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        column = pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()
+        ids.update(str(d) for d in column if d is not None)
+        return ids, len(column)
+    if fmt == "csv":
+        for chunk in pd.read_csv(path, usecols=["doc_id"], dtype=str, keep_default_na=False,
+                                 na_values=[""], encoding="utf-8-sig", chunksize=100_000):
+            ids.update(chunk["doc_id"].dropna())
+            rows += len(chunk)
+        return ids, rows
+    with open(path, encoding="utf-8-sig") as fh:
+        for line in fh:
+            if line.strip():
+                doc_id = json.loads(line).get("doc_id")
+                if doc_id is not None:
+                    ids.add(str(doc_id))
+                rows += 1
+    return ids, rows
+
+
+def _atomic_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write text atomically and durably (temp file, fsync, `os.replace`), line by line."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for line in lines:
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a parts folder: renamed away first, so no half-removed folder is ever read as parts."""
+    if not path.exists():
+        return
+    trash = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.trash")
+    os.replace(path, trash)
+    shutil.rmtree(trash, ignore_errors=True)

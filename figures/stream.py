@@ -8,7 +8,10 @@ JSON Lines appended row by row in the same dialect as `figures.io.write_table`
 (CSV: UTF-8, header once, CRLF; JSONL: one object per row, null for missing).
 Everything is written to a temporary file beside the target and moved into
 place with `os.replace` only when the last chunk is written, so an interrupted
-run never leaves a truncated table under the real name.
+run never leaves a truncated table under the real name. `TableAppender` is the
+same appending without the file (the command streams CSV/JSONL to stdout with
+it), and `append_file` concatenates finished files of one format without
+re-parsing them (how `figures.resume` merges its part files).
 """
 from __future__ import annotations
 
@@ -43,6 +46,98 @@ def arrow_schema():
     return pa.Table.from_pandas(table.empty_frame(), preserve_index=False).schema
 
 
+class TableAppender:
+    """Append figures frames to an open binary stream (a file, or stdout for CSV/JSONL).
+
+    The stream is not closed here; `finish()` writes what an empty table
+    still needs (the CSV header, the Parquet schema and footer).
+    """
+
+    def __init__(self, fh, format: str):
+        self.fh, self.format = fh, format
+        self.rows = 0
+        self._parquet = None
+        self._header = True
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append one chunk (a figures table; it is coerced to the schema)."""
+        df = table.coerce(df)
+        if self.format == "parquet":
+            import pyarrow as pa
+
+            if len(df):
+                self._parquet_writer().write_table(
+                    pa.Table.from_pandas(df, schema=self._schema, preserve_index=False))
+        elif self.format == "csv":
+            if len(df) or self._header:
+                text = df.to_csv(index=False, header=self._header, lineterminator="\r\n",
+                                 quoting=csv.QUOTE_MINIMAL)
+                self.fh.write(text.encode("utf-8"))
+                self._header = False
+        else:
+            cols = list(df.columns)
+            lines = [json.dumps({c: _plain(v) for c, v in zip(cols, row)}, ensure_ascii=False)
+                     for row in df.astype(object).itertuples(index=False, name=None)]
+            if lines:
+                self.fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+        self.rows += len(df)
+
+    def append_file(self, path: str | os.PathLike) -> None:
+        """Append a table file written by a TableWriter of the same format, without re-parsing rows
+        where the format allows it (CSV and JSONL are copied byte for byte, less the CSV header;
+        Parquet row groups are copied as Arrow tables). `rows` does not count copied CSV rows
+        (a quoted field may hold a newline): the caller knows them."""
+        path = Path(path)
+        if self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            part = pq.ParquetFile(path)
+            writer = self._parquet_writer()
+            for i in range(part.num_row_groups):
+                group = part.read_row_group(i)
+                if not group.schema.equals(self._schema, check_metadata=False):  # not our writer's file
+                    self.write(group.to_pandas())
+                    continue
+                writer.write_table(group)
+                self.rows += group.num_rows
+            return
+        if self.format == "csv" and self._header:
+            self.write(table.empty_frame())  # our header, once
+        rows, last = 0, b""
+        with open(path, "rb") as src:
+            if self.format == "csv":
+                header = src.readline()
+                if header.rstrip(b"\r\n").decode("utf-8-sig") != ",".join(table.COLUMNS):
+                    raise ValueError(f"{path}: not a figures CSV in column order")
+            while block := src.read(1 << 20):
+                rows += block.count(b"\n")
+                self.fh.write(block)
+                last = block
+            if last and not last.endswith(b"\n"):
+                self.fh.write(b"\r\n" if self.format == "csv" else b"\n")
+                rows += 1
+        if self.format == "jsonl":
+            self.rows += rows
+
+    def finish(self) -> None:
+        if self.format == "parquet":
+            self._parquet_writer().close()
+        elif self.format == "csv" and self._header:
+            self.write(table.empty_frame())
+
+    def abort(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+
+    def _parquet_writer(self):
+        if self._parquet is None:
+            import pyarrow.parquet as pq
+
+            self._schema = arrow_schema()
+            self._parquet = pq.ParquetWriter(self.fh, self._schema)
+        return self._parquet
+
+
 class TableWriter:
     """Append figures frames to one CSV / Parquet / JSONL file; atomic on close.
 
@@ -56,50 +151,32 @@ class TableWriter:
     def __init__(self, path: str | os.PathLike, format: str | None = None):
         self.path = Path(path)
         self.format = format_of(self.path, format)
-        self.rows = 0
         fd, self._tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
                                          suffix=".tmp")
         self._fh = os.fdopen(fd, "wb")
-        self._parquet = None
-        self._header = True
+        self._out = TableAppender(self._fh, self.format)
         self._closed = False
+
+    @property
+    def rows(self) -> int:
+        return self._out.rows
 
     def write(self, df: pd.DataFrame) -> None:
         """Append one chunk (a figures table; it is coerced to the schema)."""
-        df = table.coerce(df)
-        if self.format == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+        self._out.write(df)
 
-            if self._parquet is None:
-                self._schema = arrow_schema()
-                self._parquet = pq.ParquetWriter(self._fh, self._schema)
-            if len(df):
-                self._parquet.write_table(pa.Table.from_pandas(df, schema=self._schema, preserve_index=False))
-        elif self.format == "csv":
-            if len(df) or self._header:
-                text = df.to_csv(index=False, header=self._header, lineterminator="\r\n",
-                                 quoting=csv.QUOTE_MINIMAL)
-                self._fh.write(text.encode("utf-8"))
-                self._header = False
-        else:
-            cols = list(df.columns)
-            lines = [json.dumps({c: _plain(v) for c, v in zip(cols, row)}, ensure_ascii=False)
-                     for row in df.astype(object).itertuples(index=False, name=None)]
-            if lines:
-                self._fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-        self.rows += len(df)
+    def append_file(self, path: str | os.PathLike) -> None:
+        """Append another file of this format (see TableAppender.append_file)."""
+        self._out.append_file(path)
 
-    def close(self) -> Path:
-        """Finish the file and move it into place."""
+    def close(self, fsync: bool = False) -> Path:
+        """Finish the file and move it into place (`fsync`: on disk before the rename)."""
         if self._closed:
             return self.path
-        if self.format == "parquet" and self._parquet is None:
-            self.write(table.empty_frame())  # a zero-row file still has the schema
-        if self._parquet is not None:
-            self._parquet.close()
-        if self.format == "csv" and self._header:
-            self.write(table.empty_frame())
+        self._out.finish()
+        if fsync:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
         self._fh.close()
         os.replace(self._tmp, self.path)
         self._closed = True
@@ -111,8 +188,7 @@ class TableWriter:
             return
         self._closed = True
         try:
-            if self._parquet is not None:
-                self._parquet.close()
+            self._out.abort()
             self._fh.close()
         finally:
             if os.path.exists(self._tmp):
