@@ -8,6 +8,7 @@ so an interrupted run never leaves half a Parquet file under the real name.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob
 import json
@@ -311,16 +312,24 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike, format: str | None = 
     path = Path(path)
     fmt = infer_format(path, format)
     df = conform(df)
+    with atomic_file(path, "wb") as fh:
+        write_stream(df, fh, fmt)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: str, **kwargs):
+    """A file object whose content appears at `path` only when the block finishes (temp file
+    beside it, then `os.replace`); on any error the temp file is removed and `path` is untouched."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            write_stream(df, fh, fmt)
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return path
 
 
 def write_stream(df: pd.DataFrame, fh: IO[bytes], fmt: str) -> None:
@@ -340,10 +349,10 @@ def write_stream(df: pd.DataFrame, fh: IO[bytes], fmt: str) -> None:
 def _records(df: pd.DataFrame) -> Iterator[dict]:
     cols = list(df.columns)
     for row in df.astype(object).itertuples(index=False, name=None):
-        yield {c: _plain(v) for c, v in zip(cols, row)}
+        yield {c: plain(v) for c, v in zip(cols, row)}
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """A JSON-ready Python value: NA -> None, numpy scalars -> int/float."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -402,13 +411,6 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write a UTF-8 text file atomically (temp file beside it, then `os.replace`)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
     return path

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import batch, table
+from . import batch, io, table
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -76,7 +75,7 @@ class TableAppender:
                 self._header = False
         else:
             cols = list(df.columns)
-            lines = [json.dumps({c: _plain(v) for c, v in zip(cols, row)}, ensure_ascii=False)
+            lines = [json.dumps({c: io.plain(v) for c, v in zip(cols, row)}, ensure_ascii=False)
                      for row in df.astype(object).itertuples(index=False, name=None)]
             if lines:
                 self.fh.write(("\n".join(lines) + "\n").encode("utf-8"))
@@ -204,13 +203,6 @@ class TableWriter:
             self.abort()
 
 
-def _plain(value: object) -> object:
-    """A JSON-ready value: NA -> None, numpy scalars -> int/float."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 @dataclass
