@@ -50,6 +50,7 @@ class NumberGrammar:
         self.approximatives = _floats(cfg.get("approximatives", {}))
         self.connectors = [phrase_key(c) for c in cfg.get("connectors", [])]
         self.lone_fractions = [phrase_key(f) for f in cfg.get("lone_fractions", [])]
+        self.fraction_links = [phrase_key(f) for f in cfg.get("fraction_links", [])]
         self.minus = [phrase_key(m) for m in cfg.get("minus", [])]
         self.never_alone = {phrase_key(w) for w in cfg.get("never_alone", [])}
         self.lone_scales = [phrase_key(w) for w in cfg.get("lone_scales", [])]
@@ -123,7 +124,10 @@ class NumberGrammar:
         words_seq = rf"(?:{start})(?:{step}{{1,{CHAIN}}}(?:{then}{step}{{1,{CHAIN}}}){{0,{CHAIN}}}{then}?)?"
         article = trie_pattern(self.articles)
         with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}(?:{scale}|{frac}|{group})){{0,{CHAIN}}}"
-        frac_scale = rf"{frac}(?:{join}{scale}){{1,{CHAIN}}}"  # "četvrt milijuna", "quarter million"
+        links = trie_pattern(self.fraction_links) if self.fraction_links else None
+        link = rf"(?:\s+(?:{links}))?" if links else ""
+        # "četvrt milijuna", "quarter million", "(a) quarter of a million", "half a million"
+        frac_scale = rf"(?:(?:{article})\s+)?{frac}{link}(?:{join}{scale}){{1,{CHAIN}}}"
         approx = trie_pattern(self.approximatives)
         approx_alt = [rf"(?:{approx})(?![\p{{L}}\p{{M}}])(?:\s+{scale}){{0,{CHAIN}}}"] if self.approximatives else []
         minus = rf"(?:(?:{trie_pattern(self.minus)})\s+|-)?" if self.minus else ""
@@ -179,7 +183,7 @@ class NumberGrammar:
                 current, kind, seen = self.articles[low], "article", True
             elif low in self.fractions:
                 current = (current or 1.0) * self.fractions[low]
-                kind = "fraction"
+                kind, seen = "fraction", True  # "half a million": the article after it is no number
             elif low in self.scales or low in self.digit_scales:
                 factor = self.scales.get(low) or self.digit_scales[low]
                 current = current or 1.0
