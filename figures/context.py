@@ -81,6 +81,9 @@ class ContextRules:
         self.clause_re = regex.compile(
             r"[;:" + marks + r"]|(?<![\p{L}\p{M}])(?:" + trie_pattern(breaks) + r")(?![\p{L}\p{M}])",
             regex.IGNORECASE)
+        size = words("size_phrases")
+        self.size_re = regex.compile(
+            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(size) + r")\s*\Z", regex.IGNORECASE) if size else None
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
         self.continuers = words("clause_continuers")
@@ -121,7 +124,11 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             if dims[j] in ("count", "ratio"):
                 prev_ctx = out[j]
                 break
-        out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules, noun_limit))
+        after_next = None
+        if nxt is not None and cands[nxt].start < s_end:
+            nxt2 = next((j for j in range(nxt + 1, len(cands)) if cands[j].start < s_end), None)
+            after_next = (cands[nxt].end, cands[nxt2].start if nxt2 is not None else s_end)
+        out.append(_one(c, dims[i], text, prev_end, next_start, prev_ctx, rules, noun_limit, after_next))
     out = _lift_nested(cands, dims, text, out, sentence_of, rules)
     return _ratio_of_base(cands, dims, text, out, rules)
 
@@ -203,7 +210,8 @@ def _noun_run(text: str, pos: int, limit: int, rules: ContextRules, allow_partit
 
 
 def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
-         prev: Context | None, rules: ContextRules, noun_limit: int | None = None) -> Context:
+         prev: Context | None, rules: ContextRules, noun_limit: int | None = None,
+         after_next: tuple[int, int] | None = None) -> Context:
     run, backref, run_end = _noun_run(text, c.end, min(next_start, noun_limit or next_start), rules,
                                       allow_partitive=True)
     if run and all(rules.category_of(w)[0] for w in run):
@@ -227,6 +235,11 @@ def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
     after = _cue_after(text, run_end, next_start, rules)
     if after:
         return Context(obj, after[1], f"cue after: {after[0]}")
+    shared = _shared_predicate(text, run_end, next_start, after_next, rules)
+    if shared:
+        return Context(obj, shared[1], f"cue after the coordinated figure: {shared[0]}")
+    if rules.size_re is not None and rules.size_re.search(text, prev_end, c.start):
+        return Context(obj, None, "the size of a place, not an event")
     nested = bool(rules.nested_re.search(text, prev_end, c.start))
     if (backref or nested) and prev is not None:
         return Context(obj or prev.object, prev.category, "refers back to the previous figure")
@@ -236,6 +249,16 @@ def _one(c: Candidate, dim: str, text: str, prev_end: int, next_start: int,
     if prev is not None and prev.category and _coordinated(text, prev_end, c.start, not run, rules):
         return Context(obj or prev.object, prev.category, "coordinated with the previous figure")
     return Context(obj, None, "no cue")
+
+
+def _shared_predicate(text: str, run_end: int, next_start: int, after_next, rules: ContextRules):
+    """ "Up to 300 people and more than 1000 houses are believed buried": coordinated subjects
+    share the predicate after the second one."""
+    if after_next is None or not rules.coordinators_re.fullmatch(text[run_end:next_start].strip()):
+        return None
+    next_end, limit = after_next
+    _, _, run2_end = _noun_run(text, next_end, limit, rules, allow_partitive=False)
+    return _cue_after(text, run2_end, limit, rules)
 
 
 def _past_coordinator(text: str, pos: int, limit: int, rules: ContextRules) -> list[str]:
