@@ -87,7 +87,7 @@ def _split(items) -> tuple[set[str], tuple[str, ...]]:
 
 
 def _vocabulary(lang: str) -> list:
-    pack = packs.load(lang)
+    pack = packs.vocabulary(lang)
     g = pack.grammar
     items: list = []
     for table in (g.cardinals, g.scales, g.approximatives, g.vague, g.vague_multipliers):
@@ -126,7 +126,7 @@ def _build_profiles() -> dict[str, _Profile]:
         markers, marker_stems = _split(ident.get("markers", []) or [])
         out[lang] = _Profile(lang, chain[-1], chain[1] if len(chain) > 1 else None, words, stems,
                              markers, marker_stems, tuple(ident.get("scripts", []) or []),
-                             packs.load(lang).normalize)
+                             packs.vocabulary(lang).normalize)
     # a word that two families share tells neither apart
     seen: dict[str, set[str]] = {}
     for p in out.values():

@@ -137,7 +137,7 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
 class Pack:
     """Everything the pipeline needs for one language, compiled."""
 
-    def __init__(self, lang: str, root: Path):
+    def __init__(self, lang: str, root: Path, compile_rules: bool = True):
         raw = _load_raw(lang, root)
         self.lang, self.root = lang, root
         meta = raw["pack"]
@@ -151,12 +151,14 @@ class Pack:
             self.grammar = NumberGrammar(raw["numbers"], self.decimal, self.group)
         except (ValueError, TypeError) as e:
             raise PackError(str(root / lang / "numbers.yaml"), str(e)) from None
+        self.qualifiers = self._qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"))
+        self.categories = raw["categories"]
+        if not compile_rules:
+            return  # a vocabulary (language detection): no units, no rules, no pint
         self.units = self._units(raw["units"], str(root / lang / "units.yaml"))
         self.prefix_units = {phrase_key(k): v for k, v in (raw["units"].get("prefix", {}) or {}).items()}
         self.exact_units = self._exact_units(raw["units"], str(root / lang / "units.yaml"))
         self.heads, self.head_endings = self._heads(raw["units"], str(root / lang / "units.yaml"))
-        self.qualifiers = self._qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"))
-        self.categories = raw["categories"]
         self.lexicon = {k: [" ".join(str(x).split()) for x in v] for k, v in (raw["lexicon"] or {}).items()}
         self.clock_cfg = meta.get("clock", {}) or {}
         self.fragments = self._fragments()
@@ -422,6 +424,17 @@ def _write_cache(key: str, pack, kind: str = "pack") -> None:
         os.replace(tmp, folder / f"{kind}-{key}.pickle")
     except OSError:
         return  # a read-only home is not an error: the pack is simply compiled next time too
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary(lang: str, root: str) -> Pack:
+    return Pack(lang, Path(root), compile_rules=False)
+
+
+def vocabulary(lang: str) -> Pack:
+    """A pack's word tables, normaliser and cue lists without its rules: cheap to build, for
+    language detection, so that the first run compiles only the languages it meets."""
+    return _vocabulary(lang, str(patterns_dir()))
 
 
 def load(lang: str) -> Pack:
