@@ -317,14 +317,28 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike, format: str | None = 
     return path
 
 
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A temporary file in `path`'s folder (so `os.replace` is atomic), with the permissions a
+    plain `open` would give (mkstemp makes files private, which a user's output must not be)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp
+
+
 @contextlib.contextmanager
-def atomic_file(path: Path, mode: str, **kwargs):
+def atomic_file(path: Path, mode: str, fsync: bool = False, **kwargs):
     """A file object whose content appears at `path` only when the block finishes (temp file
     beside it, then `os.replace`); on any error the temp file is removed and `path` is untouched."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    path = Path(path)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,18 +316,9 @@ def _doc_ids(path: Path, fmt: str) -> tuple[set[str], int]:
 
 def _atomic_lines(path: Path, lines: Iterable[str]) -> None:
     """Write text atomically and durably (temp file, fsync, `os.replace`), line by line."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for line in lines:
-                fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with io.atomic_file(path, "w", fsync=True, encoding="utf-8", newline="") as fh:
+        for line in lines:
+            fh.write(line)
 
 
 def _remove_tree(path: Path) -> None:

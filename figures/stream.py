@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -150,8 +149,7 @@ class TableWriter:
     def __init__(self, path: str | os.PathLike, format: str | None = None):
         self.path = Path(path)
         self.format = format_of(self.path, format)
-        fd, self._tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
-                                         suffix=".tmp")
+        fd, self._tmp = io.temp_beside(self.path)
         self._fh = os.fdopen(fd, "wb")
         self._out = TableAppender(self._fh, self.format)
         self._closed = False
@@ -257,12 +255,5 @@ class _Counter:
 
 
 def _write_errors(errors: pd.DataFrame, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(errors.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with io.atomic_file(path, "wb") as fh:
+        fh.write(errors.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))

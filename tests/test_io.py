@@ -223,3 +223,15 @@ def test_decode_never_fails_silently(data):
         assert "NUL" in str(err) or "byte order mark" in str(err)
     else:
         assert isinstance(out, str)
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    """Atomic writes go through a private temp file; the result must still follow the umask."""
+    import os
+    import stat
+
+    path = tmp_path / "out.csv"
+    io.write_table(table.empty_frame(), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
