@@ -25,17 +25,11 @@ def normalize(text: str, pack: Pack) -> NormText:
     return NormText(text, work, offsets, pack.split_sentences(work))
 
 
-def windows(norm: NormText, pack: Pack) -> list[tuple[int, int]]:
-    """Sentences that hold a digit or a number word: the only places rules run."""
-    return [(s, e) for s, e in norm.sentences if pack.trigger.search(norm.text, s, e)]
-
-
 def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = None) -> list[Figure]:
     """Extract the figures of one document."""
     pack = load(lang)
     norm = normalize(text, pack)
-    spans = norm.sentences
-    cands = rules.apply(pack, norm.text, spans)
+    cands = rules.apply(pack, norm.text, norm.sentences)
     kept, drops = resolve.overlap(cands)
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
@@ -52,13 +46,12 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
         trace.update({
             "lang": lang,
             "sentences": [{"start": s, "end": e} for s, e in norm.sentences],
-            "windows": [{"start": s, "end": e} for s, e in spans],
             "candidates": [_rec(c, norm) for c in sorted(cands, key=lambda c: (c.start, c.end))],
             "dropped": [dict(_rec(d.candidate, norm), stage=d.stage, reason=d.reason)
                         for d in drops + excluded + lone_drops],
             "context": [dict(_rec(c, norm), object=x.object, category=x.category, reason=x.reason)
                         for c, x in zip(kept, ctxs)],
-            "figures": [{k: v for k, v in asdict(f).items() if k != "extras"} for f in figures],
+            "figures": [asdict(f) for f in figures],
         })
     return figures
 

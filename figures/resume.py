@@ -78,11 +78,6 @@ def read_done(path: str | os.PathLike) -> list[str]:
     return ids
 
 
-def write_done(ids: Iterable[str], path: str | os.PathLike) -> Path:
-    """Write a `.done` list atomically: one doc id per line as a JSON string (ids may hold newlines)."""
-    return io.write_text_atomic(path, "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in ids))
-
-
 def read_errors(path: str | os.PathLike) -> pd.DataFrame:
     """An error report as a table of strings; empty when the file does not exist."""
     path = Path(path)

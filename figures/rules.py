@@ -39,7 +39,6 @@ BOUNDS = {
     "less_than": lambda v: (None, v),
 }
 CAPTURING = {"num", "unit", "qual", "post", "cur", "vague", "clock", "stem", "head"}
-EMIT_KEYS = {"qualifier", "dimension", "unit", "value", "lone"}
 TIMEOUT = 1.0  # seconds per regex call: no rule may backtrack catastrophically
 
 

@@ -5,19 +5,7 @@ them immutable lets `explain()` show each stage's output without copies.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A numeral found in the (normalised) text: digits, words or a vague amount."""
-
-    start: int
-    end: int
-    value: float | None
-    kind: str = "cardinal"  # cardinal | fraction | vague | article
-    low: float | None = None  # vague amounts: the pack's floor
-    qualifier: str | None = None  # approximatives ("desetak") carry their own
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +24,6 @@ class Candidate:
     dimension: str | None = None  # set by the rule (age, time_window, other) or by units
     exclude: bool = False
     lone: bool = False  # a never-alone word ("one") with no unit or qualifier
-    object_inside: str | None = None  # counted noun that sits inside the span ("120 wounded to 140")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,4 +56,3 @@ class Figure:
     rule: str
     lang: str = ""
     doc_id: str | None = None
-    extras: dict = field(default_factory=dict, compare=False)
