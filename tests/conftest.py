@@ -22,3 +22,13 @@ def scratch_patterns(tmp_path, monkeypatch):
     yield dest
     monkeypatch.delenv("FIGURES_PATTERNS")
     packs._load.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One real two-worker `distributed.LocalCluster` for every Dask test (skipped without the extra)."""
+    distributed = pytest.importorskip("distributed", reason="the `dask` extra (distributed) is not installed")
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                       dashboard_address=None, silence_logs=50)
+    yield cluster
+    cluster.close()

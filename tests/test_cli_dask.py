@@ -31,11 +31,8 @@ distributed = pytest.importorskip("distributed", reason="the `dask` extra (distr
 
 
 @pytest.fixture(scope="module")
-def address():
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                       dashboard_address=None, silence_logs=50)
-    yield cluster.scheduler_address
-    cluster.close()
+def address(dask_cluster):
+    return dask_cluster.scheduler_address
 
 
 def sorted_table(path):

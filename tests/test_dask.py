@@ -17,12 +17,9 @@ distributed = pytest.importorskip("distributed", reason="the `dask` extra (distr
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                       dashboard_address=None, silence_logs=50)
-    with distributed.Client(cluster) as c:
+def client(dask_cluster):
+    with distributed.Client(dask_cluster) as c:
         yield c
-    cluster.close()
 
 
 def _frame() -> pd.DataFrame:
