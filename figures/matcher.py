@@ -27,7 +27,8 @@ from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 _LEX = regex.compile(r"\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|/(?:\\.|[^/\\])+/|[^\s()|?~{}'/]+")
 VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 _DIGIT_FIRST = regex.compile(r"(?:\(\?:)?(?:\\d|\[0-9|\[\\d|[0-9])[^|]*$")  # a shape that can only start with a digit
-MAX_REST = 64  # tokens {rest} may cover
+MAX_REST = 64
+TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape becomes a RuleTimeout  # tokens {rest} may cover
 
 
 class Elem:
@@ -220,7 +221,7 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
     if kind == "re":
-        return ((i + 1, ()),) if el.data.fullmatch(toks.raw[i]) else ()
+        return ((i + 1, ()),) if el.data.fullmatch(toks.raw[i], timeout=TIMEOUT) else ()
     if kind == "rest":
         j = i
         while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":

@@ -327,9 +327,12 @@ def load(lang: str) -> Pack:
 
 
 def read_examples(lang: str) -> list[dict]:
-    """The pack's examples.jsonl corpus (gold format), used as tests."""
-    path = patterns_dir() / lang / "examples.jsonl"
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The pack's passage corpus (gold format): examples.jsonl and every examples-*.jsonl, used as tests."""
+    folder = patterns_dir() / lang
+    out: list[dict] = []
+    for path in sorted(folder.glob("examples*.jsonl")):
+        if path.name != "examples.jsonl" and not path.name.startswith("examples-"):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            out.extend(json.loads(line) for line in fh if line.strip())
+    return out

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 
 from . import matcher
-from .errors import PackError
+from .errors import PackError, RuleTimeout
 from .types import Candidate, Drop
 
 BOUNDS = {
@@ -167,7 +167,11 @@ class RuleSet:
             tried += by_kind.get("digit" if kind == 2 else "word" if kind == 1 else "other", ())
             tried += by_kind.get("any", ())
             for idx in sorted(set(tried)):
-                for cand in self._at(self.rules[idx], doc, i, offset_drops):
+                try:
+                    found = self._at(self.rules[idx], doc, i, offset_drops)
+                except TimeoutError:
+                    raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
+                for cand in found:
                     key = (cand.start, cand.end, cand.rule)
                     if key not in seen:
                         seen.add(key)
