@@ -8,7 +8,7 @@ figure), so it lines up with the input without any key juggling:
     fig = news.figures.extract("text")       # warns: 1 row without text skipped
     fig.index.name, fig["doc_id"].iloc[0]    # ('story', '101')
     fig.join(news.drop(columns="text"))      # each figure with its row's other columns
-    news.join(fig, rsuffix="_figure")        # each row with its figures (NA where none)
+    news.join(fig.add_suffix("_figure"))     # each row with its figures (NA where none)
     fig.reset_index().merge(news, on="story", suffixes=("", "_row"))  # the same as a merge
 
 `doc_id` holds the label as a string (the table's contract); the index keeps

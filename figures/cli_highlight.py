@@ -19,7 +19,9 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import batch, io
+import figures
+
+from . import io
 from .resume import NOTE
 from .report import META_KEYS, collect, render_page
 
@@ -40,7 +42,7 @@ def run(paths, lang, output: Path, text_column: str, id_column: str | None, titl
         if from_table is not None:
             table = _read_table(from_table)
         else:
-            table, engine_errors = batch.extract_many(docs, lang=lang, return_errors=True, jobs=jobs)
+            table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True, jobs=jobs)
             errors.extend(engine_errors.astype(object).to_dict("records"))
     page = render_page(collect(docs, table, meta), title=title)
     io.write_text_atomic(output, page)

@@ -56,7 +56,9 @@ def format_trace(trace: dict, text: str | None = None, styled: bool = False) -> 
     style = click.style if styled else (lambda s, **_: s)
     lines: list[str] = []
     for stage, records in trace.items():
-        records = _records(records)
+        if not isinstance(records, (list, tuple)):  # a scalar such as the language: one line
+            lines += [style(f"{stage}: {records}", bold=True), ""]
+            continue
         lines.append(style(f"{stage} ({len(records)})", bold=True))
         for rec in records:
             lines.append("  " + _record_line(rec, text, style))

@@ -57,7 +57,7 @@ CSS = f"""
 .fh mark[data-v]::after{{content:attr(data-v);font-size:.72em;margin-left:.3em;padding:0 .25em;border-radius:3px;
  background:#fff;color:{palette.INK};border:1px solid {palette.LINE};white-space:nowrap}}
 .fh :target{{outline:3px solid #0b57d0;outline-offset:1px}}
-.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}}
+.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}} .fh .legend span{{padding:0 .3em;border-radius:3px}}
 
 .fh .top{{display:flex;flex-wrap:wrap;gap:1em 3em;align-items:flex-start}}
 .fh table{{border-collapse:collapse;font-size:.82em}}
@@ -155,7 +155,7 @@ def _summary(docs: list[Doc], n_rows: int) -> str:
 def legend(docs: list[Doc]) -> str:
     """A sample mark for every colour in use, labelled (the label is the cue colour backs up)."""
     keys = dict.fromkeys(palette.style_key(r.get("category"), r.get("dimension")) for d in docs for r in d.rows)
-    items = [f"<mark class={css}>{html.escape(_key_label(css))}</mark>" for css, _ in keys]
+    items = [f"<span class={css}>{html.escape(_key_label(css))}</span>" for css, _ in keys]
     return f'<div class="legend">{"".join(items)}</div>' if items else ""
 
 
