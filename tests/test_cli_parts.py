@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-import figures.cli as cli
-from figures import io, resume
+from figures import io, resume, runner
 from figures.cli import main
 from figures.resume import done_path, parts_path, read_done
 
@@ -39,9 +38,8 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def small_parts(monkeypatch):
-    """One document per chunk, two per segment: with --checkpoint 0, a part every two documents."""
-    monkeypatch.setattr(cli, "CHUNK_DOCS", 1)
-    monkeypatch.setattr(cli, "SEGMENT_CHUNKS", 2)
+    """Two documents per chunk: with --checkpoint 0, a part every two documents."""
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)
 
 
 def crash_on_call(monkeypatch, n: int) -> None:

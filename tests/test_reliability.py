@@ -393,11 +393,10 @@ def test_resume_skips_finished_documents_including_those_without_figures(corpus,
 
 
 def test_interrupted_run_saves_progress_and_resumes(corpus, tmp_path, monkeypatch):
-    import figures.cli as cli
+    import figures.runner as runner
 
     out = tmp_path / "out.csv"
-    monkeypatch.setattr(cli, "CHUNK_DOCS", 1)
-    monkeypatch.setattr(cli, "SEGMENT_CHUNKS", 2)    # a checkpoint every two documents
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)     # a checkpoint every two documents
     real = figures.extract_many
     calls = {"n": 0}
 
