@@ -19,8 +19,8 @@ import os
 from pathlib import Path
 
 import regex
-import yaml
 
+from . import pack_yaml
 from . import units as units_mod
 from .errors import PackError
 from .lexicon import phrase_key, trie_pattern
@@ -59,16 +59,12 @@ def languages() -> list[str]:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as e:
-        raise PackError(str(path), f"malformed YAML: {e}") from None
-    if data is None:
+    doc = pack_yaml.read(path)  # safe_load semantics; aliases and depth bounded (figures/pack_yaml.py)
+    if doc.data is None:
         return {}
-    if not isinstance(data, dict):
-        raise PackError(str(path), "top level must be a mapping")
-    return data
+    if not isinstance(doc.data, dict):
+        raise PackError(str(path), "top level must be a mapping", line=doc.line())
+    return doc.data
 
 
 def _check_words(data, path: str, key: str = "") -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from . import pack_yaml
 
 _TARGETS_FILE = "units.yaml"
 
@@ -36,8 +36,7 @@ def registry():
 @functools.lru_cache(maxsize=1)
 def _config() -> dict:
     path = _common_dir() / _TARGETS_FILE
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return pack_yaml.read(path).data or {}
 
 
 @functools.lru_cache(maxsize=None)
