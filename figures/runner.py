@@ -25,9 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-import figures
-
-from . import io
+from . import batch, io, table
 from .resume import NOTE, Outcome
 
 CHUNK_DOCS = 64  # documents per task: the unit of work, of accounting and of loss on Ctrl-C
@@ -43,7 +41,7 @@ def run_sources(sources: list[io.Source], lang: str | None) -> tuple[list[str], 
     ids = [src.doc_id for src in sources]
     read_errors: list[dict] = []
     try:
-        found, engine_errors = figures.extract_many(
+        found, engine_errors = batch.extract_many(
             texts(sources, read_errors), lang=lang, return_errors=True, jobs=1)
     except Exception:  # noqa: BLE001  an engine bug: isolate it (recorded per document below)
         return (ids, *_one_by_one(sources, lang))
@@ -55,14 +53,14 @@ def _one_by_one(sources: list[io.Source], lang: str | None) -> tuple[pd.DataFram
     for src in sources:
         one: list[dict] = []
         try:
-            found, engine_errors = figures.extract_many(texts([src], one), lang=lang, return_errors=True)
+            found, engine_errors = batch.extract_many(texts([src], one), lang=lang, return_errors=True)
             frames.append(found)
             rows.append(error_frame(one, engine_errors))
         except Exception as err:  # noqa: BLE001
             rows.append(error_frame(one + [{"doc_id": src.doc_id, "stage": "extract",
                                             "error_type": type(err).__name__,
                                             "message": str(err) or repr(err)}], None))
-    return figures.table.concat(frames), pd.concat(rows, ignore_index=True)
+    return table.concat(frames), pd.concat(rows, ignore_index=True)
 
 
 def texts(sources: Iterable[io.Source], errors: list[dict]) -> Iterator[tuple[str, str]]:
@@ -279,7 +277,7 @@ class Screen:
             self._out.finish()
             sys.stdout.flush()
         else:
-            self.show(figures.table.concat(self.frames))
+            self.show(table.concat(self.frames))
         errors = pd.concat(self.errors, ignore_index=True) if self.errors else error_frame([], None)
         return Outcome(figures=self.rows, done=self.done, errors=errors,
                        failures=errors[errors["error_type"] != NOTE])

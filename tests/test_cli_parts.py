@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-from figures import io, resume, runner
+from figures import batch, io, resume, runner
 from figures.cli import main
 from figures.resume import done_path, parts_path, read_done
 
@@ -43,7 +43,7 @@ def small_parts(monkeypatch):
 
 
 def crash_on_call(monkeypatch, n: int) -> None:
-    real, calls = figures.extract_many, {"n": 0}
+    real, calls = batch.extract_many, {"n": 0}
 
     def crashing(docs, **kw):
         calls["n"] += 1
@@ -51,7 +51,7 @@ def crash_on_call(monkeypatch, n: int) -> None:
             raise Crash
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", crashing)
+    monkeypatch.setattr(batch, "extract_many", crashing)
 
 
 def full_table(corpus, tmp_path, fmt):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-from figures import io, pipeline, runner
+from figures import batch, io, pipeline, runner
 from figures.cli import main
 from figures.resume import done_path, parts_path, read_done
 
@@ -69,7 +69,7 @@ def test_an_interrupted_fresh_run_keeps_the_existing_output(corpus, tmp_path, mo
     assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
     before = io.read(out)
     monkeypatch.setattr(runner, "CHUNK_DOCS", 2)
-    real, calls = figures.extract_many, {"n": 0}
+    real, calls = batch.extract_many, {"n": 0}
 
     def interrupted(docs, **kw):
         calls["n"] += 1
@@ -77,12 +77,12 @@ def test_an_interrupted_fresh_run_keeps_the_existing_output(corpus, tmp_path, mo
             raise KeyboardInterrupt
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", interrupted)
+    monkeypatch.setattr(batch, "extract_many", interrupted)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--checkpoint", "0")
     assert res.exit_code == 130 and "is unchanged" in res.stderr and "--resume" in res.stderr
     pd.testing.assert_frame_equal(io.read(out), before)          # not replaced by two documents
     assert parts_path(out).is_dir()
-    monkeypatch.setattr(figures, "extract_many", real)
+    monkeypatch.setattr(batch, "extract_many", real)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--resume")
     assert res.exit_code == 0 and "2 skipped" in res.stderr
     assert len(io.read(out)) == len(before) and len(read_done(done_path(out))) == 8
@@ -92,7 +92,7 @@ def test_force_lets_an_interrupted_run_replace_the_output(corpus, tmp_path, monk
     out = tmp_path / "out.csv"
     assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
     monkeypatch.setattr(runner, "CHUNK_DOCS", 2)
-    real, calls = figures.extract_many, {"n": 0}
+    real, calls = batch.extract_many, {"n": 0}
 
     def interrupted(docs, **kw):
         calls["n"] += 1
@@ -100,7 +100,7 @@ def test_force_lets_an_interrupted_run_replace_the_output(corpus, tmp_path, monk
             raise KeyboardInterrupt
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", interrupted)
+    monkeypatch.setattr(batch, "extract_many", interrupted)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--checkpoint", "0", "--force")
     assert res.exit_code == 130
     assert len(read_done(done_path(out))) == 2 and not parts_path(out).exists()
