@@ -21,7 +21,7 @@ import pandas as pd
 
 import figures
 
-from . import io
+from . import io, runner
 from .resume import NOTE
 from .report import META_KEYS, collect, render_page
 
@@ -89,19 +89,9 @@ def _table_meta(df: pd.DataFrame, id_column: str | None) -> dict[str, dict]:
 
 
 def _texts(sources: list[io.Source], errors: list[dict], bar):
-    for src in sources:
-        try:
-            decoded = src.decoded()
-        except (OSError, ValueError) as err:
-            errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": type(err).__name__,
-                           "message": str(err)})
-        else:
-            if decoded.replaced:
-                errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": NOTE,
-                               "message": decoded.note})
-            yield src.doc_id, decoded.text
-        finally:
-            bar.update(1)
+    for pair in runner.texts(sources, errors):
+        bar.update(1)
+        yield pair
 
 
 def _read_table(path: Path) -> pd.DataFrame:
