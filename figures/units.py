@@ -11,6 +11,8 @@ import functools
 from pathlib import Path
 
 from . import pack_yaml
+from .pack_schema import NUMBER_MAP, TEXT, Choice, Fields, ListOf, MapOf
+from .table import DIMENSIONS
 
 _TARGETS_FILE = "units.yaml"
 
@@ -190,3 +192,10 @@ def warm(pack) -> None:
             continue
     if _STATE["dirty"]:
         _save_facts()
+
+
+#: The keys of units.yaml this module reads (the rest are packs.py's); common/units.yaml holds them.
+SCHEMA = {
+    "dimensions": ListOf(Fields({"dimension": Choice(DIMENSIONS, "dimension"), "pint": NUMBER_MAP})),
+    "normalize_to": MapOf(TEXT, names=DIMENSIONS, what="dimension"),
+}
