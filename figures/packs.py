@@ -14,13 +14,12 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 
 import regex
 
-from . import context, numbers, pack_schema, pack_yaml, rules
+from . import context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .errors import PackError
 from .lexicon import phrase_key, trie_pattern
@@ -474,9 +473,5 @@ def load(lang: str) -> Pack:
 
 
 def read_examples(lang: str) -> list[dict]:
-    """The pack's examples.jsonl corpus (gold format), used as tests."""
-    path = patterns_dir() / lang / "examples.jsonl"
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The pack's own passages: examples.jsonl and examples-*.jsonl (gold format), checked; used as tests."""
+    return pack_examples.read(patterns_dir() / lang)
