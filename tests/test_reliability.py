@@ -275,6 +275,7 @@ def test_a_rule_timeout_names_the_rule(evil_pack):
     assert isinstance(err.value, TimeoutError)
 
 
+@pytest.mark.slow  # compiles a modified pack
 def test_a_rule_timeout_goes_to_the_errors_table_and_the_batch_goes_on(evil_pack):
     docs = [("good-1", "Strikes killed 20 people."), ("evil", EVIL_TEXT), ("good-2", "About 35 were wounded.")]
     found, errors = figures.extract_many(docs, lang="en", return_errors=True)
