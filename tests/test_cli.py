@@ -61,6 +61,7 @@ def fake_explain(text, lang=None):
 def fake(monkeypatch):
     monkeypatch.setattr(figures, "extract", fake_extract, raising=False)
     monkeypatch.setattr(figures, "extract_many", fake_extract_many, raising=False)
+    monkeypatch.setattr(figures.batch, "extract_many", fake_extract_many)  # what the run engine calls
     monkeypatch.setattr(figures, "explain", fake_explain, raising=False)
     monkeypatch.setattr(figures, "languages", lambda: ["en", "hr"], raising=False)
 

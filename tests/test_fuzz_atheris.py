@@ -31,10 +31,9 @@ def seed_corpus(folder: Path) -> int:
         (folder / f"seed-{n}").write_bytes(bytes([langs.index("en")]) + path.read_bytes()[:4000])
         n += 1
     for lang in langs:
-        examples = ROOT / "patterns" / lang / "examples.jsonl"
-        if not examples.is_file():
-            continue
-        for line in examples.read_text(encoding="utf-8").splitlines():
+        lines = [line for examples in sorted((ROOT / "patterns" / lang).glob("examples*.jsonl"))
+                 for line in examples.read_text(encoding="utf-8").splitlines()]
+        for line in lines:
             if line.strip():
                 text = json.loads(line)["text"][:2000]
                 (folder / f"seed-{n}").write_bytes(bytes([langs.index(lang)]) + text.encode("utf-8"))

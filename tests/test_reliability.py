@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-from figures import io, packs, rules
+from figures import batch, io, packs, rules
 from figures.cli import main
 from figures.errors import RuleTimeout
 from figures.resume import done_path, errors_path, parts_path, read_done
@@ -401,12 +401,11 @@ def test_resume_skips_finished_documents_including_those_without_figures(corpus,
 
 
 def test_interrupted_run_saves_progress_and_resumes(corpus, tmp_path, monkeypatch):
-    import figures.cli as cli
+    import figures.runner as runner
 
     out = tmp_path / "out.csv"
-    monkeypatch.setattr(cli, "CHUNK_DOCS", 1)
-    monkeypatch.setattr(cli, "SEGMENT_CHUNKS", 2)    # a checkpoint every two documents
-    real = figures.extract_many
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)     # a checkpoint every two documents
+    real = batch.extract_many
     calls = {"n": 0}
 
     def flaky(docs, **kw):
@@ -416,11 +415,11 @@ def test_interrupted_run_saves_progress_and_resumes(corpus, tmp_path, monkeypatc
             raise KeyboardInterrupt  # Ctrl-C (or SIGTERM) in the middle of the run
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", flaky)
+    monkeypatch.setattr(batch, "extract_many", flaky)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--checkpoint", "0")
     assert res.exit_code == 130 and "--resume" in res.stderr
     assert len(read_done(done_path(out))) == 4                        # two segments were saved
-    monkeypatch.setattr(figures, "extract_many", real)
+    monkeypatch.setattr(batch, "extract_many", real)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--resume")
     assert "4 skipped" in res.stderr
     full = tmp_path / "full.csv"
