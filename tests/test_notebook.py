@@ -32,6 +32,7 @@ def test_committed_with_outputs_and_without_path_edits():
     assert "/work/" not in outputs and "/home/" not in outputs  # no machine paths committed
 
 
+@pytest.mark.slow  # starts a Jupyter kernel
 def test_quickstart_notebook_executes():
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (test extra)")
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (test extra)")
