@@ -21,8 +21,10 @@ def key(text) -> str:
     return " ".join(str(text).lower().split())
 
 
-def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None = None) -> dict[str, list[int]]:
-    """Unit classes; returns the class ids each of {unit}, {cur}, {head} tries (first wins on ties)."""
+def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None = None) -> tuple[dict, dict]:
+    """Unit classes. Returns the class ids each of {unit}, {cur}, {head} tries (first wins on ties), and
+    the surface -> unit tables (units, exact_units, prefix_units, heads) for units.warm and reports."""
+    tables: dict[str, dict[str, str]] = {"exact_units": {}, "prefix_units": {}, "heads": {}}
     table: dict[str, str] = dict(imported or {})
     for canonical, forms in (cfg.get("units", {}) or {}).items():
         if not is_known(canonical):
@@ -39,11 +41,13 @@ def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None 
             raise PackError(source, f"pint does not know unit {canonical!r}", key=f"case_sensitive.{canonical}")
         for form in forms or []:
             lex.add("unit.cased", str(form), canonical, cased=True)
+            tables["exact_units"][str(form)] = canonical
     lex.cls("cur")
     for surface, canonical in (cfg.get("prefix", {}) or {}).items():
         if not is_known(canonical):
             raise PackError(source, f"pint does not know unit {canonical!r}", key=f"prefix.{surface}")
         lex.add("cur", str(surface), canonical)
+        tables["prefix_units"][key(surface)] = canonical
         if " " in str(surface).strip():
             lex.add("cur", str(surface).replace(" ", ""), canonical)
     endings = [""] + [key(e) for e in cfg.get("head_endings", []) or []]
@@ -54,8 +58,10 @@ def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None 
         for form in forms or []:
             for ending in endings:
                 lex.add("head", key(form) + ending, canonical)
+            tables["heads"][key(form)] = canonical
+    tables["units"] = table
     return {"unit": [lex.names["unit.cased"], lex.names["unit"]], "cur": [lex.names["cur"]],
-            "head": [lex.names["head"]]}
+            "head": [lex.names["head"]]}, tables
 
 
 def qualifiers(cfg: dict, source: str, lex: Lexicon) -> dict[str, dict[str, str]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
 from .tokens import DIGITS, WORD, Lexicon, Tokens
 
 #: At most this many scale words (or word groups after them) chain into one numeral: a bound
@@ -443,3 +444,14 @@ def _signed(num: Numeral, start: int) -> Numeral:
 
 def finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
+
+
+#: The keys of numbers.yaml this module reads (figures/pack_schema.py); a new key is declared here.
+SCHEMA = Fields({
+    "cardinals": NUMBER_MAP, "scales": NUMBER_MAP, "digit_scales": NUMBER_MAP, "fractions": NUMBER_MAP,
+    "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
+    "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
+    "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS,
+    "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
+    "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
+})

@@ -14,16 +14,14 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 
-import yaml
 
+from . import classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
-from .errors import PackError
-from . import classes
 from .clock import Clock
+from .errors import PackError
 from .lexicon import phrase_key
 from .numbers import NumberGrammar
 from .rules import Rule, RuleSet, compile_rule
@@ -31,6 +29,34 @@ from .text import Normalizer, SentenceSplitter
 from .tokens import Lexicon
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
+QUALIFIER_NAMES = classes.QUALIFIER_NAMES
+
+# The keys of each pack file (figures/pack_schema.py). Sections another module reads are declared
+# there (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, units.SCHEMA); packs.py declares what it reads.
+_S = pack_schema
+SCHEMAS: dict[str, pack_schema.Spec] = {
+    "pack": _S.Fields({
+        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "decimal": _S.TEXT, "group": _S.WORDS,
+        "disable_rules": _S.WORDS,
+        "abbreviations": _S.WORDS, "normalize": _S.MapOf(_S.TEXT, what="character"),  # text.py
+        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),
+        "identify": _S.Fields({"words": _S.WORDS, "markers": _S.WORDS, "scripts": _S.WORDS}),  # langid.py
+    }),
+    "numbers": numbers.SCHEMA,
+    "units": _S.Fields({
+        "units": _S.WORD_MAP, "prefix": _S.MapOf(_S.TEXT, what="symbol"), "never": _S.WORDS,
+        "case_sensitive": _S.WORD_MAP, "heads": _S.WORD_MAP, "head_endings": _S.WORDS,
+        "import_quantulum3": _S.Fields({"plural_suffixes": _S.WORDS, "min_length": _S.INT,
+                                        "keep_short": _S.WORDS, "skip": _S.WORDS}),
+        **units_mod.SCHEMA,
+    }),
+    "qualifiers": _S.Fields({side: _S.MapOf(_S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
+                             for side in ("before", "after")}),
+    "categories": context.SCHEMA,
+    "lexicon": _S.MapOf(_S.WORDS, what="list name"),
+    "rules": rules.SCHEMA,
+    "exclude": rules.SCHEMA,
+}
 
 
 def patterns_dir() -> Path:
@@ -54,22 +80,31 @@ def _default_patterns_dir() -> Path:
 def languages() -> list[str]:
     """Codes of the installed language packs (folders with a pack.yaml, except common)."""
     root = patterns_dir()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file() and p.name != "common")
-
-
-def _read_yaml(path: Path) -> dict:
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as e:
-        raise PackError(str(path), f"malformed YAML: {e}") from None
-    if data is None:
+        stamp = root.stat().st_mtime_ns  # a pack folder added or removed changes it
+    except OSError:
+        return []
+    return list(_languages(str(root), stamp))
+
+
+@functools.lru_cache(maxsize=8)
+def _languages(root: str, stamp: int) -> tuple[str, ...]:
+    # cached: extract(lang=...) checks the code once per document
+    return tuple(sorted(p.name for p in Path(root).iterdir() if (p / "pack.yaml").is_file() and p.name != "common"))
+
+
+def _read_yaml(path: Path, name: str) -> dict:
+    doc = pack_yaml.read(path)  # safe_load semantics; aliases and depth bounded (figures/pack_yaml.py)
+    if doc.data is None:
         return {}
-    if not isinstance(data, dict):
-        raise PackError(str(path), "top level must be a mapping")
-    return data
+    if not isinstance(doc.data, dict):
+        raise PackError(str(path), "top level must be a mapping", line=doc.line())
+    _check_words(doc.data, str(path))
+    pack_schema.check(SCHEMAS[name], doc)  # unknown keys, categories, qualifiers ... with their line
+    if name in ("rules", "exclude"):
+        for i, item in enumerate(doc.data.get("rules") or []):
+            item["_source"], item["_line"] = str(path), doc.line("rules", i)
+    return doc.data
 
 
 def _check_words(data, path: str, key: str = "") -> None:
@@ -112,21 +147,9 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
     own = {}
     for name in FILES:
         path = folder / f"{name}.yaml"
-        data = _read_yaml(path) if path.is_file() else {}
-        _check_words(data, str(path))
+        data = _read_yaml(path, name) if path.is_file() else {}
         if name in ("rules", "exclude"):
-            unknown = sorted(set(data) - {"rules"})
-            if unknown:
-                raise PackError(str(path), "unknown top-level key (a rules file holds only `rules:`)", key=unknown[0])
-            items = data.get("rules", []) or []
-            if not isinstance(items, list):
-                raise PackError(str(path), f"must be a list of rules, got {type(items).__name__}", key="rules")
-            for item in items:
-                if not isinstance(item, dict):
-                    raise PackError(str(path), f"a rule must be a mapping, got {type(item).__name__}: {item!r:.60}",
-                                    key="rules")
-                item["_source"] = str(path)
-            data = {"rules": items}
+            data = {"rules": data.get("rules") or []}
         own[name] = data
     parent = own["pack"].get("inherits", "common" if lang != "common" else None)
     if not parent:
@@ -164,8 +187,10 @@ class Pack:
         if not compile_rules:
             return  # a vocabulary (language detection): no units, no rules, no pint
         units_src = str(root / lang / "units.yaml")
-        self.valued = classes.units(raw["units"], units_src, self.lex, units_mod.is_known,
-                                    self._imported_units(raw["units"]))
+        self.valued, tables = classes.units(raw["units"], units_src, self.lex, units_mod.is_known,
+                                            self._imported_units(raw["units"]))
+        self.units, self.exact_units = tables["units"], tables["exact_units"]
+        self.prefix_units, self.heads = tables["prefix_units"], tables["heads"]
         self.valued.update(qual=[self.lex.names["qual"]], post=[self.lex.names["post"]],
                            stem=[self.lex.names["n.stem"]])
         self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
@@ -177,7 +202,12 @@ class Pack:
                 if spec.get("id") in disabled:
                     continue
                 source = spec.pop("_source", src) if isinstance(spec, dict) else str(root / lang / f"{name}.yaml")
-                self.rules.append(compile_rule(spec, names, source, exclude, units_mod.is_known))
+                line = spec.pop("_line", None) if isinstance(spec, dict) else None
+                try:
+                    self.rules.append(compile_rule(spec, names, source, exclude, units_mod.is_known))
+                except PackError as e:
+                    e.line = e.line or line
+                    raise
         anchor = 0
         for cid in (*self.valued["unit"], self.lex.names["n.stem"], self.lex.names["clock.named"]):
             anchor |= 1 << cid
@@ -217,12 +247,14 @@ def _load(lang: str, root: str) -> Pack:
     key = _cache_key(lang, Path(root))
     cached = _read_cache(key)
     if cached is not None:
+        units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
         raise PackError(str(Path(root) / lang), f"malformed pack data ({type(e).__name__}: {e})") from None
     _write_cache(key, pack)
+    units_mod.warm(pack)
     return pack
 
 
@@ -327,12 +359,5 @@ def load(lang: str) -> Pack:
 
 
 def read_examples(lang: str) -> list[dict]:
-    """The pack's passage corpus (gold format): examples.jsonl and every examples-*.jsonl, used as tests."""
-    folder = patterns_dir() / lang
-    out: list[dict] = []
-    for path in sorted(folder.glob("examples*.jsonl")):
-        if path.name != "examples.jsonl" and not path.name.startswith("examples-"):
-            continue
-        with open(path, encoding="utf-8") as fh:
-            out.extend(json.loads(line) for line in fh if line.strip())
-    return out
+    """The pack's own passages: examples.jsonl and examples-*.jsonl (gold format), checked; used as tests."""
+    return pack_examples.read(patterns_dir() / lang)

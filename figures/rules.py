@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from . import matcher
 from .errors import PackError, RuleTimeout
+from .pack_schema import Fields, ListOf, Mapping
 from .types import Candidate, Drop
 
 BOUNDS = {
@@ -36,6 +37,8 @@ PATTERN_KEYS = ("match", "before", "after", "not_before", "not_after")
 EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
+#: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
+SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")})
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
 
