@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "fuzz" / "fuzz_extract.py"
 SECONDS = int(os.environ.get("FIGURES_FUZZ_SECONDS", "60"))
 
+pytestmark = pytest.mark.slow  # runs the fuzzer for FIGURES_FUZZ_SECONDS
 atheris = pytest.importorskip("atheris", reason="atheris is not installed (pip install atheris)")
 
 
