@@ -195,7 +195,7 @@ def _toll_sums(tolls: list[dict]) -> dict[str, str]:
     out = {}
     for cat, rows in per.items():
         value = None if any(blank(r.get("value")) for r in rows) else sum(r["value"] for r in rows)
-        low = sum(r.get("low") or 0 for r in rows)
+        low = None if any(blank(r.get("low")) for r in rows) else sum(r["low"] for r in rows)
         high = None if any(blank(r.get("high")) for r in rows) else sum(r["high"] for r in rows)
         out[cat] = _bounds(value, low, high)
     return out

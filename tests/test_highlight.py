@@ -229,3 +229,14 @@ def test_toll_bounds_are_written_out(args, shown):
     from figures.report import _bounds
 
     assert _bounds(*args) == shown
+
+
+def test_corpus_toll_sums_keep_unknown_bounds_unknown():
+    from figures.report import _toll_sums
+
+    rows = [dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="killed", group="all", value=None, low=100, high=None),
+            dict(category="killed", group="all", value=20, low=20, high=20),
+            dict(category="killed", group="civilians", value=20, low=20, high=20)]
+    assert _toll_sums(rows) == {"trapped": "550,000", "killed": "≥120"}
