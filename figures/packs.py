@@ -41,7 +41,7 @@ SCHEMAS: dict[str, pack_schema.Spec] = {
         "abbreviations": _S.WORDS, "normalize": _S.MapOf(_S.TEXT, what="character"),  # text.py
         "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),
         "identify": _S.Fields({"words": _S.WORDS, "markers": _S.WORDS, "scripts": _S.WORDS}),  # langid.py
-    }),
+    }, owner="figures/packs.py SCHEMAS"),
     "numbers": numbers.SCHEMA,
     "units": _S.Fields({
         "units": _S.WORD_MAP, "prefix": _S.MapOf(_S.TEXT, what="symbol"), "never": _S.WORDS,
@@ -49,9 +49,9 @@ SCHEMAS: dict[str, pack_schema.Spec] = {
         "import_quantulum3": _S.Fields({"plural_suffixes": _S.WORDS, "min_length": _S.INT,
                                         "keep_short": _S.WORDS, "skip": _S.WORDS}),
         **units_mod.SCHEMA,
-    }),
+    }, owner="figures/packs.py SCHEMAS (units.SCHEMA for dimensions)"),
     "qualifiers": _S.Fields({side: _S.MapOf(_S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
-                             for side in ("before", "after")}),
+                             for side in ("before", "after")}, owner="figures/packs.py SCHEMAS"),
     "categories": context.SCHEMA,
     "lexicon": _S.MapOf(_S.WORDS, what="list name"),
     "rules": rules.SCHEMA,
