@@ -24,7 +24,7 @@ import regex
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
-_LEX = regex.compile(r"\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|/(?:\\.|[^/\\])+/|[^\s()|?~{}'/]+")
+_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
 VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
 
@@ -147,7 +147,7 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
                 return Elem("re", regex.compile(p[1:-1]))
             except regex.error as e:
                 fail(f"bad regex {p} ({e})")
-        cased = p.startswith("'")
+        cased = p.startswith(("'", '"'))
         text = p[1:-1] if cased else p
         if not text:
             fail("empty literal")
