@@ -47,7 +47,7 @@ return r.textContent.toLowerCase()})})});f()})();""" % (1 + TABLE_COLUMNS.index(
 CSS = f"""
 .fh{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:{palette.INK};background:{palette.PAGE};
  max-width:72em;margin:0 auto;padding:0 1em}}
-.fh h1{{font-size:1.5em}} .fh h2{{font-size:1.1em;margin:0 0 .2em}}
+.fh h1{{font-size:1.5em}} .fh h2{{font-size:1.1em;margin:1em 0 .2em}}
 .fh .meta{{color:{palette.MUTED};font-size:.85em;margin:.2em 0 .5em}}
 .fh .doc{{margin:1.5em 0 2.5em;break-inside:avoid-page}}
 .fh .text{{white-space:pre-wrap;line-height:1.9;max-width:52em;padding:.8em 1em;background:#fafafa;
@@ -135,7 +135,8 @@ def render_body(docs: list[Doc], title: str | None, script: bool, tail: str = ""
     for k, doc in enumerate(docs):
         source, doc_rows = (doc.text, doc.rows) if doc.text is not None else from_sentences(doc.rows)
         body, placed = mark_up(source, doc_rows, first)
-        marked.append(_section(k, doc, body, sum(p is None for p in placed)))
+        at = {(r.get("start"), r.get("end")): p for r, p in zip(doc.rows, placed) if p is not None}
+        marked.append(_section(k, doc, body, sum(p is None for p in placed), at))
         rows.extend((k, first + i, r, p is not None) for i, (r, p) in enumerate(zip(doc.rows, placed)))
         first += len(doc.rows)
     head = f"<h1>{html.escape(title)}</h1>" if title else ""
@@ -196,9 +197,16 @@ def _toll_sums(tolls: pd.DataFrame) -> dict[str, str]:
 
 
 def _bounds(value, low, high) -> str:
-    shown = num(value) if not blank(value) else ""
-    span = f"{num(low, '0')}–{num(high, '?')}" if blank(high) or low != high else ""
-    return f"{shown} ({span})".strip() if span and span != shown else shown or span
+    """'20', '20 (≥20)', '≥100', '30 (25–40)', '≤200': the value, then the bounds when they say more."""
+    if not blank(low) and not blank(high):
+        span = num(low) if low == high else f"{num(low)}–{num(high)}"
+    elif not blank(low):
+        span = f"≥{num(low)}"
+    else:
+        span = f"≤{num(high)}" if not blank(high) else ""
+    if blank(value):
+        return span or "?"
+    return num(value) if span in ("", num(value)) else f"{num(value)} ({span})"
 
 
 def chart(docs: list[Doc], width: int = 420) -> str:
@@ -248,7 +256,7 @@ def combined_table(docs: list[Doc], rows: list[tuple[int, int, dict, bool]], scr
             f"<tbody>{''.join(out)}</tbody></table></div>")
 
 
-def _section(k: int, doc: Doc, body: str, not_placed: int) -> str:
+def _section(k: int, doc: Doc, body: str, not_placed: int, at: dict) -> str:
     info = doc.meta
     heading = html.escape(info.get("title") or doc.doc_id)
     bits = [html.escape(str(info[key])) for key in ("outlet", "date") if info.get(key)]
@@ -263,18 +271,32 @@ def _section(k: int, doc: Doc, body: str, not_placed: int) -> str:
     if langs:
         bits.append("lang " + "/".join(langs))
     return (f'<section class=doc id=d{k}><h2>{heading}</h2><p class=meta>{" · ".join(bits)}</p>'
-            f"{doc_tolls(doc.tolls)}<div class=text>{body}</div></section>")
+            f"{doc_tolls(doc.tolls, at)}<div class=text>{body}</div></section>")
 
 
-def doc_tolls(tolls: pd.DataFrame | None) -> str:
-    """A document's tolls (one row per category and group), above its text."""
+def doc_tolls(tolls: pd.DataFrame | None, at: dict | None = None) -> str:
+    """A document's tolls (one row per category and group), above its text.
+
+    Each source (`start:end` in the document) links to its mark when `at` maps that span to one.
+    """
     if tolls is None or not len(tolls):
         return ""
-    head = "<tr><th>category<th>group<th>toll<th>from"
+    at = at or {}
+    head = "<tr><th>category<th>group<th>toll<th>figures<th>sources"
     body = "".join(f"<tr><td>{html.escape(text(r.get('category')))}<td>{html.escape(text(r.get('group')))}"
                    f"<td class=n>{_bounds(r.get('value'), r.get('low'), r.get('high'))}"
-                   f"<td class=n>{num(r.get('n_figures'))}" for r in _records(tolls))
+                   f"<td class=n>{num(r.get('n_figures'))}<td>{_sources(text(r.get('sources')), at)}"
+                   for r in _records(tolls))
     return f"<table class=tolls><caption>Tolls</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _sources(sources: str, at: dict) -> str:
+    links = []
+    for span in filter(None, (s.strip() for s in sources.split(";"))):
+        start, _, end = span.partition(":")
+        n = at.get((int(start), int(end))) if start.isdigit() and end.isdigit() else None
+        links.append(f"<a href=#m{n}>{html.escape(span)}</a>" if n is not None else html.escape(span))
+    return " ".join(links)
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

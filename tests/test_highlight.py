@@ -201,3 +201,31 @@ def test_no_import_cycle_through_the_notebook_and_report_modules():
                    for n in graph.get(start, ()))
 
     assert [n for n in ours if reaches(n, n)] == []
+
+
+def test_document_tolls_above_the_text_and_summed_for_the_corpus():
+    figs = frame(KILLED, dict(row(0, 1, "5", category="killed", value=5, low=5, high=5), doc_id="e"))
+    tolls = pd.DataFrame([
+        dict(doc_id="d", lang="en", category="killed", group="all", value=20, low=20, high=None,
+             n_figures=1, sources=f"{I}:{I + 11}"),
+        dict(doc_id="d", lang="en", category="killed", group="civilians", value=20, low=20, high=None,
+             n_figures=1, sources=f"{I}:{I + 11}"),
+        dict(doc_id="e", lang="en", category="killed", group="all", value=5, low=5, high=5,
+             n_figures=2, sources="0:1;2:7"),
+    ])
+    page = render_page([("d", DOC), ("e", "5 killed")], figs, tolls=tolls)
+    d = page[page.index("<section class=doc id=d0"):page.index("<section class=doc id=d1")]
+    assert d.index("<caption>Tolls</caption>") < d.index("<div class=text>")
+    assert f"<tr><td>killed<td>all<td class=n>20 (≥20)<td class=n>1<td><a href=#m0>{I}:{I + 11}</a>" in d
+    e = page[page.index("<section class=doc id=d1"):]
+    assert "<td><a href=#m1>0:1</a> 2:7" in e  # a source without a mark (a singular mention) stays text
+    assert "<th>sum of document tolls" in page and "<td class=n>25 (≥25)" in page
+
+
+@pytest.mark.parametrize("args, shown", [((20, 20, 20), "20"), ((20, 20, None), "20 (≥20)"),
+                                         ((None, 100, None), "≥100"), ((30, 25, 40), "30 (25–40)"),
+                                         ((None, None, 200), "≤200"), ((None, None, None), "?")])
+def test_toll_bounds_are_written_out(args, shown):
+    from figures.report import _bounds
+
+    assert _bounds(*args) == shown
