@@ -21,8 +21,9 @@ Words that two families share ("a", "i", "to", "km") count for none.
    letters, Cyrillic for sr, wins outright). Ties go to the family root.
 3. Gate: when step 1 cannot decide, or its hits cover less than SURE of the
    words (Slovenian shares most of Croatian's function words), langgate.py is
-   asked: a language it reliably reads that no pack serves raises
-   `NoPackError`; a pack language it reads settles an undecided text.
+   asked (for texts of at least GATE_WORDS words): a language it reliably
+   reads that no pack serves raises `NoPackError`; a pack language it reads
+   settles an undecided text.
 
 Adding a language adds its pack; nothing here changes.
 """
@@ -45,6 +46,7 @@ RATIO = 2.0  # the best family needs this many times the runner-up's hits
 SAMPLE = 5000  # characters read: a news story's language shows long before that
 SURE = 0.8  # vocabulary hits on at least this share of the words: decided without the gate
 GATE_SAMPLE = 1000  # characters the gate reads (its cost is per character)
+GATE_WORDS = 8  # fewer words than this: too short for the gate ("2 families fled the town." reads as Scots)
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[.][\p{L}]+)*")
 LETTER = regex.compile(r"\p{L}")
 
@@ -278,7 +280,7 @@ def detect(text: str, default: str = "en") -> str:
     best, h1 = ranked[0]
     h2 = ranked[1][1] if len(ranked) > 1 else 0
     undecided = h1 < MIN_HITS or h1 < RATIO * h2
-    if undecided or h1 < SURE * ntokens:
+    if ntokens >= GATE_WORDS and (undecided or h1 < SURE * ntokens):
         guess = langgate.guess(sample[:GATE_SAMPLE])
         if guess is not None and guess.code not in profiles:
             raise NoPackError(guess.code, guess.name, sorted(profiles))
