@@ -56,6 +56,8 @@ class Splitter:
         for m in self.re.finditer(text, start, end):
             if any(a <= m.start() < b for a, b in spans):
                 continue
+            if opener == "(" and m.group() != ")":
+                continue  # a parenthesis is one apposition
             tok = phrase_key(m.group())
             if tok == "-" and not text[m.start() - 1:m.start()].isspace():
                 continue  # a hyphen inside a word ("Bedre-Kutru"), not a dash

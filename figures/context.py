@@ -56,6 +56,14 @@ class ContextRules:
         self.coordinators = _words(cfg, "coordinators")
         self.marks = _words(cfg, "apposition_marks")
         self.opening_marks = _words(cfg, "opening_marks")
+        self.closing_marks = _words(cfg, "closing_marks")
+        closers = _words(cfg, "apposition_closers")
+        self.closers_re = regex.compile("|".join(regex.escape(m) for m in sorted(closers, key=len, reverse=True))
+                                        or r"(?!)")
+        self.subject_coordinators = _words(cfg, "subject_coordinators")
+        self.complementizers = _words(cfg, "complementizers")
+        self.possessive_words = _words(cfg, "possessive_words")
+        self.fronted_nouns = bool(cfg.get("fronted_nouns", False))
         self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks)
         self.continuers = _words(cfg, "clause_continuers")
         self.passive_aux = _words(cfg, "passive_auxiliaries")
@@ -108,7 +116,8 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
     for n, i in enumerate(idx):
         c = cands[i]
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
-        limit = min([limit] + [o.start for o in cands if c.end <= o.start < limit])
+        limit = min([limit] + [o.start for k, o in enumerate(cands)
+                               if c.end <= o.start < limit and dims[k] != "age"])
         ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio")
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
@@ -119,12 +128,12 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
         nested = ph.backref or bool(rules.nested_re.search(text, gap_start, c.start))
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
-    _objects(slots, text, s_start, cues, rules)
+    _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
     return slots
 
 
-def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules) -> None:
+def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
     """FIGURES_SPEC §8: the head noun as written; a dropped noun is the earlier noun of the sentence."""
     prior: list[tuple[str, int]] = []
     for n, s in enumerate(slots):
@@ -141,7 +150,11 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules) -> 
         elif s.dim == "ratio":
             s.object = ph.head
         else:
-            earlier = nouns.earlier_noun(text, s_start, s.start, prior, rules)
+            front = nouns.fronted(text, clause_start(s), s.start, rules) if rules.fronted_nouns else None
+            earlier = front or nouns.earlier_noun(text, s_start, s.start, prior, rules)
+            if earlier is None and n and slots[n - 1].ph.thing and not ph.words:
+                s.object, ph.thing = slots[n - 1].object, True  # "900 objekata ..., ugroženo više od 1.300"
+                continue
             s.object = earlier or ph.head
             if earlier and not ph.own_noun:
                 hit = rules.lexicon.lookup(earlier)

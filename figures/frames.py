@@ -102,16 +102,25 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     for j in range(i + 1, len(slots)):
         if slots[j].start >= cl.end:
             break
-        if _independent(j, slots):
+        # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
+        # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
+        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, cl.end):
             limit = slots[j].start
             break
-    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= cl.end]
+    before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
+    if before and _adjacent(before[-1].end, s.start, text, rules):
+        return before[-1], "cue before"  # hr "poginulo je najmanje 15 civila": the verb just before
+    end = cl.end
+    k = s.clause + 1
+    while limit == cl.end and k < len(clauses) and clauses[k].opener in rules.complementizers:
+        end = limit = clauses[k].end  # "prisilio 13 milijuna ljudi da napuste svoje domove"
+        k += 1
+    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end]
     if after:
         cue = after[0]
         if _active(cue, text, cl, slots, rules):
             return AGENT, "agent of an active casualty verb"
         return cue, "cue after"
-    before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
     words = list(WORD.finditer(text, cl.start, s.start))
     if before and words and phrase_key(words[-1].group()) in rules.agent_markers \
             and len(words) >= 2 and words[-2].end() == before[-1].end:
@@ -125,6 +134,12 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     if shared is not None:
         return shared, "cue after the coordinated figure"
     return None, "no cue"
+
+
+def _adjacent(end: int, start: int, text: str, rules) -> bool:
+    """Only clitics stand between a cue and the count (pack key `clitics`)."""
+    between = [phrase_key(m.group()) for m in WORD.finditer(text, end, start)]
+    return bool(rules.clitics) and all(w in rules.clitics for w in between)
 
 
 def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
@@ -156,7 +171,8 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
         inner = [t for t in slots if cl.start <= t.start < cl.end]
         if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
             continue  # an apposition or a parenthesis
-        if phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
+        after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
+        if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
             own = [c for c in cues if cl.start <= c.start < cl.end
                    and not any(t.start <= c.start for t in inner)]
             return own[0] if own else None
@@ -168,11 +184,17 @@ def _shared(i, slots, cues, clauses, text, rules):
     """ "three children and seven women were killed": coordinated subjects share the predicate."""
     s = slots[i]
     nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
-    if nxt is None or s.clause + 1 >= len(clauses):
+    if s.clause + 1 >= len(clauses):
         return None
     cl = clauses[s.clause + 1]
-    if cl.opener not in rules.coordinators and cl.opener != ",":
+    if cl.opener not in rules.subject_coordinators and cl.opener != ",":
         return None
+    if nxt is None:  # "Tri muškarca i devojka primljeni su u bolnicu"
+        first = WORD.search(text, cl.start, cl.end)
+        if first is None or not rules.is_person(first.group()) or cl.opener not in rules.subject_coordinators:
+            return None
+        own = [c for c in cues if cl.start <= c.start < cl.end]
+        return own[0] if own and own[0].category is not None and not _active(own[0], text, cl, slots, rules) else None
     first = WORD.search(text, cl.start, cl.end)
     t = slots[nxt]
     if first is None or first.start() < t.start:
@@ -211,6 +233,10 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         return
     if p.category is None:
         return
+    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
+                   for m in WORD.finditer(text, cl.start, s.start)) if rules.verb_suffixes else False
+    if own_verb:
+        return  # "i prisilio gotovo 13 milijuna ljudi": a predicate of its own
     if s.clause != p.clause and (cl.opener in rules.coordinators or cl.opener in rules.marks):
         s.category, s.reason = p.category, "coordinated with the previous figure"
     elif s.clause == p.clause and not s.ph.own_noun:

@@ -95,9 +95,13 @@ class CueLexicon:
                 self._add(cat, KINDS[key], entries, inflector, paradigms, prefixes)
         self.prefixes = sorted(prefixes.items(), key=lambda p: -len(p[0]))
         stems = [p for p, _ in self.prefixes]
+        clitics = [regex.escape(phrase_key(str(c))) for c in cfg.get("phrase_clitics", []) or []]
+        # "život je izgubilo": the pack's clitics may stand between the words of a phrase
+        space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"
+        self.clitic_re = regex.compile(r"\s(?:" + "|".join(clitics) + r")(?=\s)") if clitics else None
         self.regex = regex.compile(
-            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.exact) + r")(?![\p{L}\p{M}])"
-            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems) + r")[\p{L}\p{M}]*" if stems else ""),
+            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
+            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*" if stems else ""),
             regex.IGNORECASE)
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
@@ -120,6 +124,8 @@ class CueLexicon:
     def lookup(self, surface: str) -> tuple[str | None, str] | None:
         """(category, kind) of one matched surface, or None when it is no cue."""
         key = phrase_key(surface)
+        if self.clitic_re is not None and " " in key:
+            key = phrase_key(self.clitic_re.sub("", " " + key + " "))
         if key in self.exact:
             return self.exact[key]
         for stem, value in self.prefixes:

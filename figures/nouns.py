@@ -64,8 +64,9 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
             ph.partitive = True
             ph.end = m.end()
             continue
-        if not run and (ph.partitive or ratio) and key in rules.determiners:
-            ph.end = m.end()
+        if not run and ((ph.partitive or ratio) and key in rules.determiners or key in rules.clitics
+                        or key in rules.possessive_words):
+            ph.end = m.end()  # "jedna je osoba", "dvojica njegovih prijatelja"
             continue
         if key in rules.stop:
             break
@@ -78,14 +79,16 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
         is_cue = rules.lexicon.is_cue(word)
         verbish = key.endswith(rules.verb_suffixes) if rules.verb_suffixes else False
         person = rules.is_person(word)
-        if run and verbish and not person:
-            break  # "people killed", "civilians were": the verb ends the phrase
+        if verbish and not person and not rules.is_thing(word) and (run or not is_cue):
+            break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
         if after_backref and not person:
             break  # "38 of them died": no noun of its own
         run.append(word)
         ph.end = m.end()
         if len(run) >= MAX_RUN or rules.is_thing(word):
             break
+        if person and not is_cue and rules.modifier_suffixes:
+            break  # head-first noun phrases: "pet osoba osumnjičenih"
         if person and not is_cue:  # "nine humanitarian workers", "fighter jets": the last noun is the head
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             if nxt is None or text[m.end():nxt.start()].strip() or phrase_key(nxt.group()) in rules.stop \
@@ -138,3 +141,14 @@ def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]]
                 best = (n.start(), n.group())
             break
     return best[1] if best else None
+
+
+def fronted(text: str, start: int, pos: int, rules) -> str | None:
+    """ "ranjenih je preko 167.000", "izbjeglica, oko 110.000": a person or cue noun earlier in the clause
+    (pack key `fronted_nouns`, for languages that put the counted noun before the number)."""
+    for m in reversed(words(text, start, pos)):
+        word = m.group()
+        hit = rules.lexicon.lookup(word)
+        if rules.is_person(word) or (hit is not None and hit[1] == "noun"):
+            return word
+    return None
