@@ -55,6 +55,11 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
             _inherit(i, slots, clauses, cues, text, rules)
+    for i in range(len(slots) - 2, -1, -1):  # "six others among the hundreds once unaccounted for"
+        s, t = slots[i], slots[i + 1]
+        if s.category is None and not s.final and t.nested and t.clause == s.clause and t.category is not None \
+                and t.reason.startswith(("cue after", "cue in noun phrase")) and not t.ph.backref:
+            s.category, s.reason = t.category, "category of the nested figure after it"
 
 
 def _own(i: int, slots, cues, clauses, text, rules) -> None:
@@ -66,10 +71,13 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
     if np is not None and s.elided_cue is not None and s.ph.cue is not None:
         np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried"
     inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
+    if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
+        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)
     if inside is not None and np is None:
         np = (inside.text, inside.category, inside.kind)
-    if s.dim == "ratio" and np is None and not s.ph.person and not s.ph.backref:
-        s.reason = "ratio without a population"
+    if s.dim == "ratio" and np is None and not s.ph.person:
+        s.reason = "ratio without a population"  # a share of "them" may still inherit (step 3)
+        s.final = not s.ph.backref or clauses[s.clause].opener in rules.coordinators
         return
     event, why = _clause_event(i, slots, cues, clauses, text, rules)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
@@ -120,7 +128,8 @@ def _clause_event(i, slots, cues, clauses, text, rules):
         cue = after[0]
         if _active(cue, text, cl, slots, rules):
             return AGENT, "agent of an active casualty verb"
-        return cue, "cue after"
+        # harm over state in one predicate: "wounded and evacuated", "smješteno je na intenzivnu njegu"
+        return max(after, key=lambda c: harm_rank(c.category)), "cue after"
     words = list(WORD.finditer(text, cl.start, s.start))
     if before and words and phrase_key(words[-1].group()) in rules.agent_markers \
             and len(words) >= 2 and words[-2].end() == before[-1].end:
@@ -190,10 +199,10 @@ def _shared(i, slots, cues, clauses, text, rules):
     if cl.opener not in rules.subject_coordinators and cl.opener != ",":
         return None
     if nxt is None:  # "Tri muškarca i devojka primljeni su u bolnicu"
-        first = WORD.search(text, cl.start, cl.end)
-        if first is None or not rules.is_person(first.group()) or cl.opener not in rules.subject_coordinators:
-            return None
         own = [c for c in cues if cl.start <= c.start < cl.end]
+        lead = list(WORD.finditer(text, cl.start, own[0].start if own else cl.start))[:4]
+        if not any(rules.is_person(m.group()) for m in lead) or cl.opener not in rules.subject_coordinators:
+            return None
         return own[0] if own and own[0].category is not None and not _active(own[0], text, cl, slots, rules) else None
     first = WORD.search(text, cl.start, cl.end)
     t = slots[nxt]
@@ -226,6 +235,14 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         return
     cl = clauses[s.clause]
     p = slots[i - 1] if i else None
+    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
+                   for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    if p is not None and p.category is not None and not s.ph.own_noun and not own_verb \
+            and cl.opener in rules.coordinators and not any(c.start >= cl.start and c.end <= cl.end for c in cues) \
+            and not any(slots[j].clause == s.clause - 1 for j in range(i)):
+        # "350 people were taken off Pefki by ferry before the fire reached the village and 23 by boat"
+        s.category, s.reason = p.category, "elided: shares the previous figure's event"
+        return
     if p is None or p.clause < s.clause - 1 or any(clauses[k].hard for k in range(p.clause + 1, s.clause + 1)):
         back = _cue_back(s, clauses, cues, rules) if p is None or p.clause < s.clause - 1 else None
         if back is not None:

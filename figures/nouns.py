@@ -80,7 +80,11 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
         verbish = key.endswith(rules.verb_suffixes) if rules.verb_suffixes else False
         person = rules.is_person(word)
         if verbish and not person and not rules.is_thing(word) and (run or not is_cue):
-            break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            noun_next = nxt is not None and not text[m.end():nxt.start()].strip() \
+                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()))
+            if run or not noun_next:  # "five neighbouring countries", "armed groups": a modifier
+                break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
         if after_backref and not person:
             break  # "38 of them died": no noun of its own
         run.append(word)
@@ -108,6 +112,8 @@ def finish(ph: Phrase, rules) -> None:
     if not run:
         return
     person = next((w for w in reversed(run) if rules.is_person(w)), None)
+    if person is not None and rules.is_thing(run[-1]):
+        person = None  # "four fighter jets" are jets
     ph.head = person or run[-1]
     ph.person = person is not None
     ph.thing = person is None and rules.is_thing(run[-1])
