@@ -17,6 +17,8 @@ from . import frames, nouns
 from .clauses import Splitter, clause_at
 from .lemmas import CueLexicon
 from .lexicon import phrase_key, trie_pattern
+from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
+from .table import CATEGORIES
 from .types import Candidate
 
 COUNTS = ("count", "ratio")
@@ -184,3 +186,27 @@ def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -
             out[i] = Context(out[j].object, out[j].category, "share of the population after it")
             out[j] = Context(out[j].object, None, "base population of a share")
     return out
+
+
+_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "adjectives": WORDS,
+                         "phrases": WORDS}, what="word class")
+_INFLECT_RULE = Fields({"when": TEXT, "forms": WORDS}, what="inflection key")
+
+#: The keys of categories.yaml (figures/pack_schema.py), documented in patterns/README.md
+#: ("Event frames"); a new key is declared here.
+SCHEMA = Fields({
+    "cues": MapOf(WORDS, names=[*CATEGORIES, "none"], what="category"),
+    "events": MapOf(_EVENT_CLASSES, names=[*CATEGORIES, "none"], what="category"),
+    "inflect": MapOf(ListOf(_INFLECT_RULE), names=["verb", "noun"], what="word class"),
+    "paradigms": MapOf(WORDS, what="paradigm"),
+    "fronted_nouns": Scalar(bool, what="true or false"),
+    "mentions": Fields({key: WORDS for key in ("singular_determiners", "plural_nouns", "singular_endings",
+                                                "not_singular_endings")}, what="mentions key"),
+    **{key: WORDS for key in (
+        "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
+        "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
+        "opening_marks", "closing_marks", "apposition_closers", "verb_suffixes", "adverb_suffixes",
+        "possessive_suffixes", "possessive_words", "modifier_suffixes", "clause_continuers",
+        "passive_auxiliaries", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",
+        "count_nouns", "size_phrases")},
+}, owner="figures/context.py SCHEMA")

@@ -11,7 +11,14 @@ import figures
 import figures.accessor  # noqa: F401  (registers the accessors)
 from figures import table
 from figures.accessor import MissingTextWarning
-from test_cli import fake  # noqa: F401  (fixture: digits-only engine)
+from test_cli import fake_extract_many
+from test_cli import fake as digits_engine  # noqa: F401  (fixture: the digits-only engine)
+
+
+@pytest.fixture
+def fake(digits_engine, monkeypatch):
+    """The digits-only engine where the accessor calls it (figures.batch)."""
+    monkeypatch.setattr(figures.batch, "extract_many", fake_extract_many)
 
 
 @pytest.fixture
@@ -36,6 +43,15 @@ def test_results_join_back(fake, news):
     assert per_row.loc[102, "value"] is pd.NA
     merged = fig.reset_index().merge(news, on="story", suffixes=("", "_row"))
     assert list(merged["source"]) == ["a", "a", "c"]
+
+
+def test_the_readme_join_idioms_raise_no_warning(fake, news):
+    fig = news.figures.extract()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 3 deprecates join(rsuffix=...): the README must not use it
+        per_row = news.join(fig.add_suffix("_figure"))
+        fig.join(news[["source"]])
+    assert list(per_row.index) == [101, 101, 102, 103] and per_row.loc[102, "value_figure"] is pd.NA
 
 
 def test_duplicate_labels_keep_rows_apart(fake):

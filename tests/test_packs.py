@@ -15,7 +15,8 @@ import figures
 from figures import packs
 
 ROOT = packs.patterns_dir()
-RULE_KEYS = {"id", "doc", "match", "emit", "priority", "examples", "must_not_match", "vetoes"}
+RULE_KEYS = {"id", "doc", "match", "before", "after", "not_before", "not_after", "emit", "priority", "examples",
+             "must_not_match", "vetoes"}
 LANGS = figures.languages()
 
 
@@ -94,12 +95,14 @@ EXAMPLES = [(p, s["id"], ex) for p, s in RULES for ex in s.get("examples", []) o
 
 @pytest.mark.parametrize("path,rid,example", EXAMPLES, ids=[f"{r}:{e['in'][:30]}" for _, r, e in EXAMPLES])
 def test_rule_example(path, rid, example):
+    """Strict (Duckling's corpus rule): exactly one row comes from the rule under test, with the expected fields."""
     rows = _rows(example["in"], _lang_for(path))
     want = example.get("out", {})
-    assert any(_matches(r, want) for r in rows), (
-        f"{rid}: no row matches {want} in {example['in']!r}; got "
-        + str([{k: r[k] for k in ('text', 'value', 'low', 'high', 'qualifier', 'unit', 'dimension', 'category', 'rule')} for r in rows])
-    )
+    mine = [r for r in rows if r["rule"] == rid]
+    shown = [{k: r[k] for k in ('text', 'value', 'low', 'high', 'qualifier', 'unit', 'dimension', 'category', 'rule')}
+             for r in rows]
+    assert len(mine) == 1, f"{rid}: {len(mine)} rows from the rule in {example['in']!r}; got {shown}"
+    assert _matches(mine[0], want), f"{rid}: the row does not match {want} in {example['in']!r}; got {shown}"
 
 
 VETOES = [(p, s["id"], v) for p, s in RULES for v in s.get("vetoes", []) or []]
@@ -120,29 +123,4 @@ def test_must_not_match(path, rid, text):
     assert all(r["rule"] != rid for r in rows), f"{rid} fired on {text!r}"
 
 
-PASSAGES = [(lang, rec) for lang in LANGS for rec in packs.read_examples(lang)]
-
-
-@pytest.mark.parametrize("lang,rec", PASSAGES, ids=[r["id"] for _, r in PASSAGES])
-def test_pack_passage(lang, rec):
-    """examples.jsonl: every figure is found with the annotated fields, and nothing else."""
-    rows = _rows(rec["text"], rec.get("lang", lang))
-    fields = ("value", "low", "high", "qualifier", "unit", "dimension", "category")
-    for fig in rec["figures"]:
-        start = -1
-        for _ in range(fig.get("nth", 1)):
-            start = rec["text"].find(fig["text"], start + 1)
-        end = start + len(fig["text"])
-        hit = [r for r in rows if r["start"] < end and start < r["end"]]
-        if fig.get("optional"):
-            continue
-        assert hit, f"missed {fig['text']!r}"
-        assert _matches(hit[0], {k: fig.get(k) for k in fields}), f"{fig['text']!r}: {hit[0]}"
-    gold_spans = []
-    for fig in rec["figures"]:
-        start = -1
-        for _ in range(fig.get("nth", 1)):
-            start = rec["text"].find(fig["text"], start + 1)
-        gold_spans.append((start, start + len(fig["text"])))
-    spurious = [r["text"] for r in rows if not any(r["start"] < e and s < r["end"] for s, e in gold_spans)]
-    assert not spurious, f"spurious rows {spurious}"
+# Pack passages (examples*.jsonl) are run by tests/test_passages.py.
