@@ -86,13 +86,13 @@ class CueLexicon:
         paradigms = {k: [str(e) for e in v or []] for k, v in (cfg.get("paradigms", {}) or {}).items()}
         self.exact: dict[str, tuple[str | None, str]] = {}
         prefixes: dict[str, tuple[str | None, str]] = {}
-        for category, cues in (cfg.get("cues", {}) or {}).items():  # plain words and stems
-            self._add(None if category in ("none", None) else category, "phrase", cues, inflector,
-                      paradigms, prefixes)
-        for category, classes in (cfg.get("events", {}) or {}).items():
+        for category, classes in (cfg.get("events", {}) or {}).items():  # first: a word keeps its class
             cat = None if category in ("none", None) else category
             for key, entries in (classes or {}).items():
                 self._add(cat, KINDS[key], entries, inflector, paradigms, prefixes)
+        for category, cues in (cfg.get("cues", {}) or {}).items():  # plain words and stems
+            self._add(None if category in ("none", None) else category, "phrase", cues, inflector,
+                      paradigms, prefixes)
         self.prefixes = sorted(prefixes.items(), key=lambda p: -len(p[0]))
         stems = [p for p, _ in self.prefixes]
         clitics = [regex.escape(phrase_key(str(c))) for c in cfg.get("phrase_clitics", []) or []]
