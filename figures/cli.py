@@ -15,14 +15,14 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import click
 import pandas as pd
 
 import figures
 
-from . import io, packs, runner
+from . import io, packs, runner, sources
 from .errors import PackError
 from .resume import NOTE, RunState, errors_path
 
@@ -188,36 +188,15 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-class _Folder:
-    """A folder argument's documents, walked lazily (a million paths need not sit in memory)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def __iter__(self) -> Iterator[io.Source]:
-        for path in io._walk(self.root):
-            yield io.Source(path.relative_to(self.root).as_posix(), path=path)
-
-    def __len__(self) -> int:  # walks again: only asked for by the progress bar
-        return sum(1 for _ in io._walk(self.root))
-
-
 def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list:
-    """Expand every PATH into a group of documents (a folder lazily, see _Folder); a path that matches
-    nothing or lacks the text column is a usage error."""
-    sources: list = []
-    for arg in paths:
-        if arg != "-" and Path(arg).is_dir():
-            sources.append(_Folder(Path(arg)))
-            continue
-        try:
-            sources.append(io.expand(arg, text_column=text_column, id_column=id_column,
-                                     stdin=sys.stdin.buffer))
-        except (FileNotFoundError, KeyError) as err:
-            raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
-        except (OSError, ValueError) as err:  # an unreadable table or stdin
-            raise click.BadParameter(f"{arg}: {err}", param_hint="PATH")
-    return sources
+    """Expand every PATH into a group of documents (`figures.sources`); a path that matches nothing or
+    lacks the text column is a usage error."""
+    try:
+        return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer)
+    except (FileNotFoundError, KeyError) as err:
+        raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
+    except (OSError, ValueError) as err:  # an unreadable table or stdin
+        raise click.BadParameter(str(err), param_hint="PATH")
 
 
 def _bar_shown(quiet: bool) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict
 
-from . import context, resolve, rules, units
+from . import budget, context, resolve, rules, units
 from .packs import Pack, load
 from .text import NormText
 from .types import Candidate, Drop, Figure
@@ -30,10 +30,12 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
     pack = load(lang)
     norm = normalize(text, pack)
     cands = rules.apply(pack, norm.text, norm.sentences)
+    budget.check()  # a per-document budget (figures.budget), between stages
     kept, drops = resolve.overlap(cands)
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
     kept = resolve.inherit_brackets(kept, norm.text, dims)
+    budget.check()
     ctxs = context.attach(kept, dims, norm.text, norm.sentence_of, _context_rules(pack))
     figures: list[Figure] = []
     lone_drops: list[Drop] = []

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import batch, io, table
 from .resume import NOTE, Outcome
+from .surrogates import scrub_value
 
 CHUNK_DOCS = 64  # documents per task: the unit of work, of accounting and of loss on Ctrl-C
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]  # the errors table (see figures/resume.py)
@@ -82,7 +83,7 @@ def error_frame(read_errors: list[dict], engine_errors: pd.DataFrame | None) -> 
     frames = [pd.DataFrame(read_errors, columns=ERROR_COLUMNS)]
     if engine_errors is not None and len(engine_errors):
         frames.append(engine_errors.reindex(columns=ERROR_COLUMNS))
-    return pd.concat(frames, ignore_index=True).astype(object)
+    return pd.concat(frames, ignore_index=True).map(scrub_value).astype(object)
 
 
 def chunks(sources: Iterable, size: int) -> Iterator[list]:
