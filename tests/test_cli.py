@@ -209,6 +209,7 @@ real = pytest.mark.skipif(not _engine_works(), reason="figures.extract does not 
 
 
 @real
+@pytest.mark.slow  # a fresh interpreter loads every pack
 def test_python_dash_m_on_seeds(tmp_path):
     out = tmp_path / "seeds.parquet"
     proc = subprocess.run([sys.executable, "-m", "figures", "extract", str(SEEDS), "-o", str(out)],

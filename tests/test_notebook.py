@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "quickstart.ipynb"
 
 
+@pytest.mark.slow  # starts a Jupyter kernel
 def test_quickstart_notebook_executes():
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (test extra)")
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (test extra)")
