@@ -22,7 +22,7 @@ import pandas as pd
 
 import figures
 
-from . import io, packs, runner, sources
+from . import budget, io, packs, runner, sources
 from .errors import PackError
 from .resume import NOTE, RunState, errors_path
 
@@ -101,12 +101,17 @@ def main() -> None:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run on a Dask cluster (a scheduler address, or `local` for one worker process per core); "
                    "needs the `news-figures[dask]` extra.")
+@click.option("--max-seconds", type=click.FloatRange(min=0), default=budget.SECONDS, show_default=True,
+              help="CPU seconds a document may take; over it, the document is an error (stage budget) "
+                   "and the run goes on (0: no limit).")
+@click.option("--max-chars", type=click.IntRange(min=0), default=budget.CHARS, show_default=True,
+              help="Characters a document may have; a longer one is an error (stage budget) (0: no limit).")
 @click.option("--force", is_flag=True,
               help="On Ctrl-C or SIGTERM, replace an existing -o output with the documents finished so far "
                    "(default: keep it and leave them for --resume).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            dask_address, force, quiet) -> None:
+            dask_address, max_seconds, max_chars, force, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -120,6 +125,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     fmt = _output_format(fmt, output)
     if (resume or retry_errors) and output is None:
         raise click.BadParameter("needs -o FILE (the output to continue)", param_hint="--resume")
+    tables: list[str] = []
     if dask_address is not None:
         from . import scaleout
 
@@ -129,7 +135,8 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             raise click.UsageError(str(err))
         tables, paths = scaleout.split_tables(paths)
         scaleout.check_tables(tables, text_column, id_column)
-    groups = _sources(paths, text_column, id_column)
+    groups = _sources(paths, text_column, id_column, several=len(paths) + len(tables) > 1)
+    limits = budget.Limits(max_seconds or None, max_chars or None)
     started = time.monotonic()
     try:
         state = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force) if output
@@ -143,10 +150,10 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         if dask_address is not None:
             def produce(todo):
                 return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
-                                        lang, state.skip, count)
+                                        lang, state.skip, count, limits, len(paths) + len(tables) > 1)
         result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
                                 checkpoint=checkpoint if output is not None else float("inf"),
-                                results=produce)
+                                results=produce, limits=limits)
     outcome = result.outcome
     if result.interrupted:
         if outcome.kept is not None:
@@ -188,11 +195,12 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list:
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None, several: bool | None = None) -> list:
     """Expand every PATH into a group of documents (`figures.sources`); a path that matches nothing or
     lacks the text column is a usage error."""
     try:
-        return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer)
+        return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer,
+                              several=several)
     except (FileNotFoundError, KeyError) as err:
         raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
     except (OSError, ValueError) as err:  # an unreadable table or stdin

@@ -52,14 +52,14 @@ class Folder:
 
 
 def expand(paths: Iterable[str], text_column: str = "text", id_column: str | None = None,
-           stdin: IO[bytes] | None = None) -> list:
+           stdin: IO[bytes] | None = None, several: bool | None = None) -> list:
     """One group of documents per PATH argument (see the module docstring).
 
     Raises FileNotFoundError or KeyError (nothing matches, no text column) and
     OSError or ValueError (an unreadable table or stdin) naming the argument.
     """
     paths = list(paths)
-    several = len(paths) > 1
+    several = len(paths) > 1 if several is None else several
     groups: list = []
     for arg in paths:
         if arg != "-" and Path(arg).is_dir():
@@ -77,8 +77,12 @@ def expand(paths: Iterable[str], text_column: str = "text", id_column: str | Non
 
 
 def _named(src: io.Source, arg: str, prefix_rows: bool) -> io.Source:
-    doc_id = src.doc_id
     if src.path is None and src.doc_id != "-" and prefix_rows:  # a table row numbered by position
-        doc_id = f"{arg}:{doc_id}"
-    doc_id = name_id(doc_id)
+        return row_id(src, arg)
+    doc_id = name_id(src.doc_id)
     return src if doc_id == src.doc_id else dataclasses.replace(src, doc_id=doc_id)
+
+
+def row_id(src: io.Source, table: str) -> io.Source:
+    """A table row's id with the table's argument in front: `a.csv:0`."""
+    return dataclasses.replace(src, doc_id=name_id(f"{table}:{src.doc_id}"))
