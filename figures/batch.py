@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Mapping
 import pandas as pd
 
 from . import budget, table
+from .errors import RuleTimeout
 from .surrogates import scrub, scrub_value
 
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
@@ -93,6 +94,10 @@ def process_chunk(chunk: list[tuple[str, object]], lang: str | None,
             # the same steps as figures.extract(), without one DataFrame per document
             with budget.document(limits, doc):
                 found.extend(pipeline.run(doc, code, doc_id))
+        except TimeoutError as e:
+            if stage == "extract" and not isinstance(e, RuleTimeout):
+                raise  # a caller's deadline (SIGALRM, a framework timeout) is not this document's failure
+            errors.append({"doc_id": doc_id, "stage": stage, "error_type": type(e).__name__, "message": str(e)})
         except budget.BudgetExceeded as e:
             message = str(e) if e.args else f"over the budget of {limits.seconds:g} CPU seconds a document"
             errors.append({"doc_id": doc_id, "stage": "budget", "error_type": "BudgetExceeded",

@@ -5,7 +5,9 @@ lazily), opens the run state (`figures.resume`: part files merged atomically
 into `-o` at the end, or the screen) and hands both to the run engine
 (`figures.runner`, or a Dask cluster through `figures.scaleout`), then reports.
 Exit codes: 0 all documents read, 1 some
-failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors.
+failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors, 3 the
+output could not be written (a full disk: one line says what was kept), 130
+interrupted.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
+EXIT_WRITE = 3  # the output could not be written (a full disk): one line says what failed and what was kept
 #: Columns shown by `--format table` in a terminal (the rest are in the files).
 SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
          "dimension", "object", "category"]
@@ -152,9 +155,14 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             def produce(todo):
                 return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
                                         lang, state.skip, count, limits, len(paths) + len(tables) > 1)
-        result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
-                                checkpoint=checkpoint if output is not None else float("inf"),
-                                results=produce, limits=limits)
+        try:
+            result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
+                                    checkpoint=checkpoint if output is not None else float("inf"),
+                                    results=produce, limits=limits)
+        except runner.WriteFailed as err:
+            bar.close()
+            click.echo(f"figures: {err}", err=True)
+            sys.exit(EXIT_WRITE)
     outcome = result.outcome
     if result.interrupted:
         if outcome.kept is not None:

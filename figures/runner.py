@@ -231,18 +231,35 @@ def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None 
             for doc_ids, found, errors in (local.results(todo) if local else results(todo)):
                 _add(state, count, doc_ids, found, errors)
                 if state.due(checkpoint):
-                    state.save()
+                    _write(state.save, state)
     except KeyboardInterrupt:
         with _no_interrupts():
             if local is not None:
                 for doc_ids, found, errors in local.ready():
                     _add(state, count, doc_ids, found, errors)
                 local.stop()
-            return Result(state.finish(interrupted=True), count, interrupted=True)
+            return Result(_write(lambda: state.finish(interrupted=True), state), count, interrupted=True)
     finally:
         if local is not None:
             local.stop()
-    return Result(state.finish(), count)
+    return Result(_write(state.finish, state), count)
+
+
+class WriteFailed(Exception):
+    """The output could not be written (a full disk, permissions): what failed and what was kept."""
+
+    def __init__(self, err: OSError, kept: str, where: object = None):
+        self.err, self.kept = err, kept
+        where = err.filename or where
+        super().__init__(f"cannot write {where or 'the output'}: {err.strerror or err}; {kept}")
+
+
+def _write(step: Callable, state):
+    try:
+        return step()
+    except OSError as err:
+        kept = state.kept() if hasattr(state, "kept") else "what was printed stays printed"
+        raise WriteFailed(err, kept, getattr(state, "output", None)) from err
 
 
 class Screen:

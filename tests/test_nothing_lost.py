@@ -176,3 +176,71 @@ def test_the_command_takes_budgets(tmp_path):
     res = run("extract", tmp_path / "c", "-o", out, "--lang", "en", "--max-chars", "500", "--max-seconds", "5")
     assert res.exit_code == 1 and "budget" in res.stderr
     assert list(io.read(out)["doc_id"]) == ["short.txt"]
+
+
+# ---------------------------------------------------------------- timeouts that are not ours
+
+class _Starved:
+    """A shape regex whose first call "times out" while another thread held the GIL: wall time
+    ran out, this thread spent no CPU on it."""
+
+    def __init__(self, pattern):
+        self.pattern, self.calls = pattern, 0
+
+    def fullmatch(self, text, timeout=None):
+        self.calls += 1
+        if self.calls == 1:
+            raise TimeoutError("regex timed out")
+        return self.pattern.fullmatch(text, timeout=timeout)
+
+
+def test_a_starved_regex_timeout_is_not_a_rule_timeout():
+    import regex
+
+    from figures import timeouts
+
+    starved = _Starved(regex.compile(r"\d+"))
+    assert timeouts.fullmatch(starved, "123", 1.0) is not None and starved.calls == 2
+
+
+def test_a_pattern_that_really_spins_is_a_pattern_timeout():
+    import regex
+
+    from figures import timeouts
+
+    with pytest.raises(timeouts.PatternTimeout):
+        timeouts.fullmatch(regex.compile(r"(?:a|aa)+b"), "a" * 40, 0.05)
+
+
+def test_ordinary_news_survives_a_gil_holding_neighbour():
+    import threading
+
+    done = threading.Event()
+
+    def neighbour():  # C calls that hold the GIL for a long time, again and again
+        while not done.is_set():
+            sorted(range(3_000_000), key=None, reverse=True)
+
+    t = threading.Thread(target=neighbour)
+    t.start()
+    try:
+        texts = [f"Strikes killed {i} people and wounded {i + 1} others." for i in range(30)]
+        found, errors = figures.extract_many(texts, lang="en", return_errors=True)
+    finally:
+        done.set()
+        t.join()
+    assert errors.empty and len(found) == 60
+
+
+def test_a_callers_timeout_error_is_not_relabelled_or_swallowed(monkeypatch):
+    from figures import pipeline
+
+    def deadline(*args, **kw):
+        raise TimeoutError("the caller's SIGALRM deadline")
+
+    monkeypatch.setattr(pipeline, "candidates", deadline)
+    with pytest.raises(TimeoutError, match="caller's SIGALRM") as info:
+        figures.extract_many(["Strikes killed 20 people."], lang="en", return_errors=True)
+    from figures.errors import RuleTimeout
+
+    assert not isinstance(info.value, RuleTimeout)
