@@ -7,6 +7,8 @@ units). This adds what is legal but dead, each with its file and line:
 - a casualty cue under two categories, a qualifier cue under two qualifiers;
 - a word containing a character the pack's `normalize` table replaces: the
   engine matches the normalised working copy, so `don’t` (curly quote) never matches;
+- in the sections read through the token layer (numbers, units, qualifiers, lexicon), a
+  stem (`word*`) that is not one word token: it matches a single word, so `u.s*` never fires;
 - a `lexicon` list no rule's template uses, a `disable_rules` id no inherited rule has.
 """
 from __future__ import annotations
@@ -19,8 +21,12 @@ from . import pack_examples, pack_yaml, packs
 from .errors import PackError
 from .lexicon import phrase_key
 from .text import Normalizer
+from .tokens import WORD, tokenize
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?::\w+)?\}")
+#: Sections read through the token layer's Lexicon (figures/classes.py, numbers.py), where a stem is one word.
+TOKEN_SECTIONS = ("numbers", "units", "qualifiers", "lexicon")
+LEXICON_SETTINGS = {"case_sensitive"}  # lexicon.yaml keys that configure lists (figures/classes.py), not lists
 
 
 @dataclass(frozen=True, order=True)
@@ -128,18 +134,24 @@ def dead_entries(lang: str, root: Path) -> list[Finding]:
     for name in ("numbers", "units", "qualifiers", "categories", "lexicon"):
         for path, word in _words(raw[name]):
             work = normalize(word)[0]
-            if work != word:
+            stem = word[:-1] if word.endswith("*") and len(word) > 1 and name in TOKEN_SECTIONS else None
+            toks = tokenize(stem) if stem is not None else None
+            if toks is not None and (len(toks) != 1 or toks.kinds[0] != WORD):
+                item = word if _is_list(raw[name], path) else None
+                add(name, path if item is not None else path + (word,), item, ".".join(map(str, path)) or word,
+                    f"{word!r} is a stem of several tokens: a stem matches one word token, so it never fires")
+            elif work != word:
                 item = word if _is_list(raw[name], path) else None
                 add(name, path if item is not None else path + (word,), item, ".".join(map(str, path)) or word,
                     f"{word!r} has characters the pack's normalize table replaces (reads as {work!r}): "
                     "it can never match")
 
     disabled = set(raw["pack"].get("disable_rules") or [])
-    templates = [r.get("match", "") for r in raw["rules"]["rules"] + raw["exclude"]["rules"]
-                 if r.get("id") not in disabled]
-    used = {m.group(1) for t in templates if isinstance(t, str) for m in PLACEHOLDER.finditer(t)}
+    templates = [v for r in raw["rules"]["rules"] + raw["exclude"]["rules"] if r.get("id") not in disabled
+                 for k, v in r.items() if k not in ("id", "doc") and isinstance(v, str)]  # match, before, after ...
+    used = {m.group(1) for t in templates for m in PLACEHOLDER.finditer(t)}
     for name in raw["lexicon"] or {}:
-        if name not in used:
+        if name not in used and name not in LEXICON_SETTINGS:
             add("lexicon", (name,), None, f"lexicon.{name}", "no rule's template uses this list")
     ids = {r.get("id") for r in raw["rules"]["rules"] + raw["exclude"]["rules"]}
     for rid in sorted(disabled - ids):

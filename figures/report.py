@@ -57,7 +57,8 @@ CSS = f"""
 .fh mark[data-v]::after{{content:attr(data-v);font-size:.72em;margin-left:.3em;padding:0 .25em;border-radius:3px;
  background:#fff;color:{palette.INK};border:1px solid {palette.LINE};white-space:nowrap}}
 .fh :target{{outline:3px solid #0b57d0;outline-offset:1px}}
-.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}} .fh .legend span{{padding:0 .3em;border-radius:3px}}
+.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}}
+.fh .legend span{{padding:0 .3em;border-radius:3px}}
 
 .fh .top{{display:flex;flex-wrap:wrap;gap:1em 3em;align-items:flex-start}}
 .fh table{{border-collapse:collapse;font-size:.82em}}
@@ -81,7 +82,7 @@ class Doc:
     text: str | None
     rows: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-    tolls: pd.DataFrame | None = None
+    tolls: list[dict] = field(default_factory=list)  # its rows of `figures.tolls`
 
 
 def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataFrame | None = None,
@@ -96,8 +97,9 @@ def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataF
     for rec in records:
         by_doc.setdefault(str(rec.get("doc_id")), []).append(rec)
     meta = {str(k): v for k, v in (meta or {}).items()}
-    toll_groups = ({str(k): g for k, g in tolls.groupby(tolls["doc_id"].astype(str), sort=False)}
-                   if tolls is not None and len(tolls) else {})
+    toll_groups: dict[str, list[dict]] = {}
+    for rec in _records(tolls):
+        toll_groups.setdefault(str(rec.get("doc_id")), []).append(rec)
     out, seen = [], set()
     for doc_id, doc_text in list(docs) + [(d, None) for d in by_doc if d not in {str(x) for x, _ in docs}]:
         doc_id = str(doc_id)
@@ -109,7 +111,7 @@ def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataF
         for key in META_KEYS:
             if not info.get(key) and rows and text(rows[0].get(key)):
                 info[key] = text(rows[0][key])
-        out.append(Doc(doc_id, doc_text, rows, info, toll_groups.get(doc_id)))
+        out.append(Doc(doc_id, doc_text, rows, info, toll_groups.get(doc_id, [])))
     return out
 
 
@@ -174,8 +176,7 @@ def corpus_totals(docs: list[Doc]) -> str:
     """Per category: figures, documents mentioning it and, where tolls are known, their sum."""
     figs = category_counts(docs)
     n_docs = Counter(c for d in docs for c in {text(r.get("category")) for r in d.rows} if c)
-    tolls = [d.tolls for d in docs if d.tolls is not None and len(d.tolls)]
-    sums = _toll_sums(pd.concat(tolls, ignore_index=True)) if tolls else {}
+    sums = _toll_sums([r for d in docs for r in d.tolls])
     if not figs and not sums:
         return '<p class="meta">No casualty figures.</p>'
     head = "<tr><th>category<th>figures<th>documents" + ("<th>sum of document tolls" if sums else "")
@@ -185,13 +186,17 @@ def corpus_totals(docs: list[Doc]) -> str:
     return f"<table><caption>Corpus totals</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
-def _toll_sums(tolls: pd.DataFrame) -> dict[str, str]:
-    """'value (low–high)' per category summed over documents' `all` rows (reports add up as reports)."""
-    rows = tolls[tolls["group"].astype(str) == "all"] if "group" in tolls else tolls
+def _toll_sums(tolls: list[dict]) -> dict[str, str]:
+    """'value (bounds)' per category summed over the documents' `all` rows (reports add up as reports)."""
+    per: dict[str, list[dict]] = {}
+    for r in tolls:
+        if text(r.get("group")) in ("all", ""):
+            per.setdefault(text(r.get("category")), []).append(r)
     out = {}
-    for cat, g in rows.groupby(rows["category"].astype(str), sort=False):
-        value = g["value"].sum(skipna=True) if g["value"].notna().all() else None
-        low, high = g["low"].fillna(0).sum(), g["high"].sum() if g["high"].notna().all() else None
+    for cat, rows in per.items():
+        value = None if any(blank(r.get("value")) for r in rows) else sum(r["value"] for r in rows)
+        low = None if any(blank(r.get("low")) for r in rows) else sum(r["low"] for r in rows)
+        high = None if any(blank(r.get("high")) for r in rows) else sum(r["high"] for r in rows)
         out[cat] = _bounds(value, low, high)
     return out
 
@@ -226,8 +231,9 @@ def chart(docs: list[Doc], width: int = 420) -> str:
                      f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{fill}" '
                      f'stroke="{palette.LINE}"/><text x="{label_w + w + 5:.1f}" y="{y + 13}">{n:,}</text>')
     height = len(counts) * (bar + gap)
-    return (f'<figure style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" font-size="12" fill="{palette.INK}">'
+    return (f'<figure style="margin:0;flex:1 1 320px;max-width:{width}px"><svg xmlns="http://www.w3.org/2000/svg" '
+            f'role="img" viewBox="0 0 {width} {height}" style="width:100%;height:auto" font-size="12" '
+            f'fill="{palette.INK}">'
             f"<title>Figures by casualty category</title>{''.join(parts)}</svg>"
             f'<figcaption class="meta">Figures by casualty category</figcaption></figure>')
 
@@ -274,20 +280,32 @@ def _section(k: int, doc: Doc, body: str, not_placed: int, at: dict) -> str:
             f"{doc_tolls(doc.tolls, at)}<div class=text>{body}</div></section>")
 
 
-def doc_tolls(tolls: pd.DataFrame | None, at: dict | None = None) -> str:
-    """A document's tolls (one row per category and group), above its text.
+def doc_tolls(tolls: list[dict], at: dict | None = None) -> str:
+    """A document's tolls above its text: per category the total, who was counted, and the sources.
 
     Each source (`start:end` in the document) links to its mark when `at` maps that span to one.
     """
-    if tolls is None or not len(tolls):
+    if not tolls:
         return ""
     at = at or {}
-    head = "<tr><th>category<th>group<th>toll<th>figures<th>sources"
-    body = "".join(f"<tr><td>{html.escape(text(r.get('category')))}<td>{html.escape(text(r.get('group')))}"
-                   f"<td class=n>{_bounds(r.get('value'), r.get('low'), r.get('high'))}"
-                   f"<td class=n>{num(r.get('n_figures'))}<td>{_sources(text(r.get('sources')), at)}"
-                   for r in _records(tolls))
-    return f"<table class=tolls><caption>Tolls</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
+    per: dict[str, dict] = {}
+    for r in tolls:
+        entry = per.setdefault(text(r.get("category")), {"all": None, "groups": []})
+        if text(r.get("group")) in ("all", ""):
+            entry["all"] = r
+        else:
+            entry["groups"].append(r)
+    body = []
+    for cat, entry in per.items():
+        total = entry["all"] or (entry["groups"][0] if len(entry["groups"]) == 1 else {})
+        groups = " · ".join(f"{html.escape(text(g.get('group')).replace('_', ' '))} "
+                            f"{_bounds(g.get('value'), g.get('low'), g.get('high'))}" for g in entry["groups"])
+        toll = _bounds(total.get("value"), total.get("low"), total.get("high"))
+        body.append(f"<tr><td>{html.escape(cat)}<td class=n>{toll}<td>{groups}<td class=n>{num(total.get('n_figures'))}"
+                    f"<td>{_sources(text(total.get('sources')), at)}")
+    head = "<tr><th>category<th>toll<th>by group<th>figures<th>sources"
+    return (f"<table class=tolls><caption>Tolls</caption><thead>{head}</thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
 
 
 def _sources(sources: str, at: dict) -> str:

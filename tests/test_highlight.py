@@ -216,7 +216,7 @@ def test_document_tolls_above_the_text_and_summed_for_the_corpus():
     page = render_page([("d", DOC), ("e", "5 killed")], figs, tolls=tolls)
     d = page[page.index("<section class=doc id=d0"):page.index("<section class=doc id=d1")]
     assert d.index("<caption>Tolls</caption>") < d.index("<div class=text>")
-    assert f"<tr><td>killed<td>all<td class=n>20 (≥20)<td class=n>1<td><a href=#m0>{I}:{I + 11}</a>" in d
+    assert f"<tr><td>killed<td class=n>20 (≥20)<td>civilians 20 (≥20)<td class=n>1<td><a href=#m0>{I}:{I + 11}</a>" in d
     e = page[page.index("<section class=doc id=d1"):]
     assert "<td><a href=#m1>0:1</a> 2:7" in e  # a source without a mark (a singular mention) stays text
     assert "<th>sum of document tolls" in page and "<td class=n>25 (≥25)" in page
@@ -229,3 +229,14 @@ def test_toll_bounds_are_written_out(args, shown):
     from figures.report import _bounds
 
     assert _bounds(*args) == shown
+
+
+def test_corpus_toll_sums_keep_unknown_bounds_unknown():
+    from figures.report import _toll_sums
+
+    rows = [dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="killed", group="all", value=None, low=100, high=None),
+            dict(category="killed", group="all", value=20, low=20, high=20),
+            dict(category="killed", group="civilians", value=20, low=20, high=20)]
+    assert _toll_sums(rows) == {"trapped": "550,000", "killed": "≥120"}

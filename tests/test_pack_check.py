@@ -56,6 +56,13 @@ def test_a_word_the_normaliser_rewrites_can_never_match(scratch_patterns):
     assert any(f.startswith(f"{path}:{line}: stop_words: 'don\u2019t' has characters") for f in findings(scratch_patterns))
 
 
+def test_a_stem_of_several_tokens(scratch_patterns):
+    line = append(scratch_patterns, "en/lexicon.yaml", "idiom_extra: [\"per cen*\"]\n")
+    found = findings(scratch_patterns)
+    assert f"{scratch_patterns / 'en' / 'lexicon.yaml'}:{line}: idiom_extra: 'per cen*' is a stem of several tokens: " \
+           "a stem matches one word token, so it never fires" in found
+
+
 def test_a_lexicon_list_no_rule_uses(scratch_patterns):
     line = append(scratch_patterns, "en/lexicon.yaml", "nobody_uses: [foo, bar]\n")
     path = scratch_patterns / "en" / "lexicon.yaml"
