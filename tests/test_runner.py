@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -174,3 +175,32 @@ def test_temp_files_of_a_killed_merge_are_cleaned_by_the_next_run(corpus, tmp_pa
     unrelated.write_bytes(b"not ours")
     assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
     assert not any(p.exists() for p in debris) and unrelated.exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_workers_saves_the_finished_chunks(tmp_path):
+    import os
+    import signal
+    import time
+
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    text = "Strikes killed {} people and wounded 40 others in the city on Monday, officials said. " * 20
+    for i in range(1500):
+        (corpus / f"d{i:05d}.txt").write_text(text.replace("{}", str(i)), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.Popen([sys.executable, "-m", "figures", "extract", str(corpus), "-o", str(out),
+                             "-j", "2", "--lang", "en", "--checkpoint", "1"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(parts_path(out).glob("part-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted after" in err
+    done = read_done(done_path(out))
+    assert 0 < len(done) < 1500 and len(io.read(out)) > 0
+    res = run("extract", corpus, "-o", out, "--lang", "en", "--resume", "-j", "2")
+    assert res.exit_code == 0 and f"{len(done)} skipped" in res.stderr
