@@ -454,4 +454,4 @@ SCHEMA = Fields({
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS,
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
-})
+}, owner="figures/numbers.py SCHEMA")

@@ -31,29 +31,24 @@ from .tokens import Lexicon
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
 QUALIFIER_NAMES = classes.QUALIFIER_NAMES
 
-# The keys of each pack file (figures/pack_schema.py). Sections another module reads are declared
-# there (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, units.SCHEMA); packs.py declares what it reads.
+# The keys of each pack file (figures/pack_schema.py), declared by the module that reads the section
+# (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, classes.*_SCHEMA, units.SCHEMA); pack.yaml is read by
+# several stages and declared here, each key marked with its reader.
 _S = pack_schema
 SCHEMAS: dict[str, pack_schema.Spec] = {
     "pack": _S.Fields({
-        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "decimal": _S.TEXT, "group": _S.WORDS,
-        "disable_rules": _S.WORDS,
+        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "disable_rules": _S.WORDS,
+        "decimal": _S.TEXT, "group": _S.WORDS,  # numbers.py
         "abbreviations": _S.WORDS, "normalize": _S.MapOf(_S.TEXT, what="character"),  # text.py
-        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),
+        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),  # clock.py
         "identify": _S.Fields({"words": _S.WORDS, "markers": _S.WORDS, "scripts": _S.WORDS}),  # langid.py
-    }),
+    }, owner="figures/packs.py SCHEMAS"),
     "numbers": numbers.SCHEMA,
-    "units": _S.Fields({
-        "units": _S.WORD_MAP, "prefix": _S.MapOf(_S.TEXT, what="symbol"), "never": _S.WORDS,
-        "case_sensitive": _S.WORD_MAP, "heads": _S.WORD_MAP, "head_endings": _S.WORDS,
-        "import_quantulum3": _S.Fields({"plural_suffixes": _S.WORDS, "min_length": _S.INT,
-                                        "keep_short": _S.WORDS, "skip": _S.WORDS}),
-        **units_mod.SCHEMA,
-    }),
-    "qualifiers": _S.Fields({side: _S.MapOf(_S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
-                             for side in ("before", "after")}),
+    "units": _S.Fields({**classes.UNITS_SCHEMA, **units_mod.SCHEMA},
+                       owner="figures/classes.py UNITS_SCHEMA (units.py SCHEMA: dimensions)"),
+    "qualifiers": classes.QUALIFIERS_SCHEMA,
     "categories": context.SCHEMA,
-    "lexicon": _S.MapOf(_S.WORDS, what="list name"),
+    "lexicon": classes.LEXICON_SCHEMA,
     "rules": rules.SCHEMA,
     "exclude": rules.SCHEMA,
 }

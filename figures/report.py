@@ -70,7 +70,8 @@ CSS = f"""
 .fh .filters{{margin:.5em 0;font-size:.9em}} .fh .filters input{{width:18em}}
 .fh a{{color:#0b57d0}}
 .fh .tolls{{margin:.3em 0 .6em}}
-@media print{{.fh .scroll{{max-height:none;overflow:visible}} .fh .filters,.fh th button::after{{display:none}}}}
+@media print{{.fh .scroll{{max-height:none;overflow:visible;border:0}} .fh .filters{{display:none}}
+ .fh table{{font-size:.62em}} .fh th,.fh td{{padding:.1em .25em}} .fh th{{position:static}}}}
 """
 
 

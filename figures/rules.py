@@ -38,7 +38,7 @@ EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, fl
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
 #: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
-SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")})
+SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="figures/rules.py SCHEMA")
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
 
