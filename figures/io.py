@@ -7,7 +7,6 @@ so an interrupted run never leaves half a Parquet file under the real name.
 """
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import glob
@@ -15,16 +14,15 @@ import json
 import math
 import os
 import tempfile
-import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
 import pandas as pd
-import regex
 
 from . import table
+# Decoding lives in figures/decoding.py (HTML in figures/htmltext.py); these names stay importable from here.
+from .decoding import Decoded, DecodeError, DecodeWarning, decode, decode_bytes, has_bom  # noqa: F401
 
 #: Suffixes read as tables of documents (one text per row).
 TABLE_FORMATS = {
@@ -35,131 +33,6 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".asc"}
 
 #: A folder's own documentation is not part of the corpus (seeds/README.md); name such a file to read it.
 FOLDER_DOCS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "AUTHORS", "CONTRIBUTING"}
-
-_BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-]
-
-
-class DecodeError(ValueError):
-    """A file that cannot be read as text (binary, or broken Unicode after a BOM)."""
-
-    def __init__(self, path: object, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: {reason}")
-
-
-class DecodeWarning(UnicodeWarning):
-    """A document was read, but some of its bytes were not valid text and became U+FFFD."""
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """A decoded document: its text, the encoding used, and how many bytes were replaced."""
-
-    text: str
-    encoding: str
-    replaced: int = 0  # invalid byte sequences read as U+FFFD (one character each)
-
-    @property
-    def note(self) -> str | None:
-        """What a user should know about the reading, or None when it was clean."""
-        if not self.replaced:
-            return None
-        return (f"{self.replaced} invalid {self.encoding} byte sequence(s) read as U+FFFD "
-                "(offsets count each as one character)")
-
-
-# --------------------------------------------------------------------------- decoding
-
-def decode(data: bytes, name: object = "<bytes>") -> Decoded:
-    """Decode a document; raises DecodeError when it is not text.
-
-    1. A byte order mark decides (UTF-8, UTF-16, UTF-32); broken Unicode after
-       it is a DecodeError.
-    2. NUL bytes without a BOM: UTF-16 when they sit on every other byte of a
-       text that then decodes cleanly (BOM-less UTF-16), else a binary file.
-    3. Strict UTF-8.
-    4. UTF-8 with a few broken sequences (a truncated or spliced file; at least as
-       many valid multi-byte characters as broken sequences):
-       UTF-8 with each broken sequence read as U+FFFD, counted in `replaced`.
-    5. Otherwise a legacy 8-bit code page: cp1250 when it reads more of the
-       high bytes as letters than latin-1 does (š, ž, Š, Ž are control codes in
-       latin-1), else latin-1, which never fails.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError as err:
-                raise DecodeError(name, f"invalid {encoding} after its byte order mark ({err.reason})") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        utf16 = _bomless_utf16(data)
-        if utf16 is not None:
-            return utf16
-        raise DecodeError(name, f"binary file (NUL byte at offset {nul}), not text")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
-    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
-    if good and good >= bad:
-        return Decoded(text, "utf-8", bad)
-    encoding = "cp1250" if _looks_cp1250(data) else "latin-1"
-    return Decoded(data.decode(encoding), encoding)
-
-
-def decode_bytes(data: bytes, name: object = "<bytes>") -> str:
-    """The text of a document (see `decode`); warns with DecodeWarning when bytes were replaced."""
-    decoded = decode(data, name)
-    if decoded.replaced:
-        warnings.warn(f"{name}: {decoded.note}", DecodeWarning, stacklevel=2)
-    return decoded.text
-
-
-def _bomless_utf16(data: bytes) -> Decoded | None:
-    """UTF-16 without a byte order mark: NULs on one parity only, and clean text once decoded."""
-    if len(data) % 2 or len(data) < 4:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if even and odd:
-        return None
-    encoding = "utf-16-be" if even else "utf-16-le"
-    if max(even, odd) < len(data) // 8:  # mostly non-Latin text has few NULs; too few to tell
-        return None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text):
-        return None
-    return Decoded(text, encoding)
-
-
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _looks_cp1250(data: bytes) -> bool:
-    """True when cp1250 reads more of the high bytes as letters than latin-1 does."""
-    try:
-        data.decode("cp1250")
-    except UnicodeDecodeError:
-        return False
-    score = 0
-    for byte in range(0x80, 0x100):
-        gain = _is_letter(bytes([byte]).decode("cp1250", "replace")) - _is_letter(chr(byte))
-        if gain:
-            score += gain * data.count(byte)
-    return score > 0
-
-
-def _is_letter(ch: str) -> int:
-    return int(unicodedata.category(ch).startswith("L"))
-
 
 def read_document(path: str | os.PathLike) -> str:
     """Read one text file as `str` (see `decode` for the encodings tried)."""
@@ -182,7 +55,7 @@ def is_text_file(path: Path, sniff: int = 8192) -> bool:
         return False
     with path.open("rb") as fh:
         head = fh.read(sniff)
-    return any(head.startswith(bom) for bom, _ in _BOMS) or b"\x00" not in head
+    return has_bom(head) or b"\x00" not in head
 
 
 # --------------------------------------------------------------------------- input documents

@@ -14,6 +14,7 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 
@@ -26,6 +27,11 @@ from .lexicon import phrase_key, trie_pattern
 from .numbers import NumberGrammar
 from .rules import Rule, combine, compile_rule
 from .text import Normalizer, SentenceSplitter
+
+#: Says (once per pack, on stderr by default) that a pack is being compiled: the first run after an
+#: install or a pack edit pays a few seconds per language and should not look stuck.
+#: `figures warmup` compiles ahead; `logging.getLogger("figures.packs").setLevel(logging.ERROR)` silences it.
+log = logging.getLogger("figures.packs")
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
 QUALIFIER_NAMES = {"exact", "approx", "at_least", "more_than", "at_most", "less_than"}
@@ -363,6 +369,8 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
+    log.warning("figures: compiling the %r language pack (the first run after an install or a pack edit; "
+                "a few seconds, then cached; `figures warmup` does it ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
