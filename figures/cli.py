@@ -24,6 +24,7 @@ import figures
 
 from . import io, packs, runner
 from .errors import PackError
+from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
@@ -272,10 +273,6 @@ def _report_errors(errors: pd.DataFrame, failures: pd.DataFrame, output: Path | 
     return len(failures) > 0
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    io.write_text_atomic(path, text)
-
-
 # --------------------------------------------------------------------------- explain
 
 @main.command()
@@ -291,71 +288,34 @@ def explain(text, lang) -> None:
     click.echo(format_trace(trace, text, styled=True))  # click drops the styling off a terminal
 
 
-def format_trace(trace: dict, text: str | None = None, styled: bool = False) -> str:
-    """Render explain()'s stage -> records mapping as indented text (ANSI bold/colour if styled)."""
-    style = click.style if styled else (lambda s, **_: s)
-    lines: list[str] = []
-    for stage, records in trace.items():
-        records = records if isinstance(records, (list, tuple)) else [records]
-        lines.append(style(f"{stage} ({len(records)})", bold=True))
-        for rec in records:
-            lines.append("  " + _record_line(rec, text, style))
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
-def _record_line(rec: object, text: str | None, style) -> str:
-    if not isinstance(rec, dict):
-        return str(rec)
-    rec = dict(rec)
-    head = ""
-    start, end = rec.get("start"), rec.get("end")
-    if isinstance(start, int) and isinstance(end, int):
-        span = rec.pop("text", None) or (text[start:end] if text is not None else None)
-        head = f"[{start}:{end}] " + (f"{_short(span)!r}  " if span else " ")
-        rec.pop("start"), rec.pop("end")
-    reason = rec.pop("reason", None)
-    body = "  ".join(f"{k}={_short(v)}" for k, v in rec.items() if v not in (None, "", False, [], {}))
-    line = (head + body).rstrip()
-    if reason:
-        line += "  " + style(f"<- {reason}", fg="yellow")
-    return line
-
-
-def _short(value: object, width: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 # --------------------------------------------------------------------------- highlight, langs
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @patterns_option()
 @lang_option()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML report to write.")
+@click.option("--from", "from_table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Render the figures of this table (from `figures extract -o`) without extracting; "
+                   "PATHs then only supply the texts, matched by doc_id.")
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--id-column")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
 @click.option("--title", default="figures report", show_default=True)
 @click.option("-q", "--quiet", is_flag=True)
-def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None:
-    """Write one self-contained HTML page with each document's figures highlighted."""
-    from .highlight import render_page
+def highlight(paths, lang, output, from_table, text_column, id_column, jobs, title, quiet) -> None:
+    """Write one self-contained HTML report: totals, a chart, a sortable table, marked documents.
 
-    sources = list(itertools.chain.from_iterable(_sources(paths, text_column, id_column)))
-    errors: list[dict] = []
-    with _progress(len(sources), quiet) as bar:
-        docs = list(runner.texts(sources, errors))
-        table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True)
-        bar.update(len(sources))
-    _atomic_text(output, render_page(docs, table, title=title))
-    errors = runner.error_frame(errors, engine_errors)
-    failed = _report_errors(errors, errors[errors["error_type"] != NOTE], None)
-    if not quiet:
-        click.echo(f"figures: {_n(len(docs), 'document')}, {_n(len(table), 'figure')} "
-                   f"highlighted in {output}", err=True)
-    sys.exit(1 if failed else 0)
+    \b
+    figures highlight seeds/ -o report.html
+    figures highlight articles.csv --text-column body -o report.html -j 0
+    figures highlight --from figures.parquet corpus/ -o report.html   # no re-extraction
+    """
+    from .cli_highlight import run as write_report
+
+    sys.exit(write_report(paths, lang, output, text_column, id_column, title, quiet, from_table, jobs))
 
 
 @main.command()
@@ -365,6 +325,9 @@ def langs() -> None:
     for code in figures.languages():
         click.echo(code)
 
+
+from .cli_packs import packs_group  # noqa: E402  `figures packs check` lives in its own module
+main.add_command(packs_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
