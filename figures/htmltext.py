@@ -98,8 +98,8 @@ def _render(root, skip: set[str]) -> str:
             parts.append(node)
             continue
         tag = node.tag
-        if tag == "-text":
-            parts.append(node.text_content or "")
+        if tag == "-text":  # source line breaks are spaces in HTML; only <br> and blocks break lines
+            parts.append(_SPACE.sub(" ", node.text_content or ""))
             continue
         if tag in skip or tag.startswith("-"):  # comments, doctype
             continue

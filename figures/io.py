@@ -14,13 +14,14 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 import pandas as pd
 
-from . import table
+from . import htmltext, table
 # Decoding lives in figures/decoding.py (HTML in figures/htmltext.py); these names stay importable from here.
 from .decoding import Decoded, DecodeError, DecodeWarning, decode, decode_bytes, has_bom  # noqa: F401
 
@@ -34,14 +35,27 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".asc"}
 #: A folder's own documentation is not part of the corpus (seeds/README.md); name such a file to read it.
 FOLDER_DOCS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "AUTHORS", "CONTRIBUTING"}
 
-def read_document(path: str | os.PathLike) -> str:
-    """Read one text file as `str` (see `decode` for the encodings tried)."""
-    return decode_bytes(Path(path).read_bytes(), path)
+
+def read_document(path: str | os.PathLike, encoding: str | None = None) -> str:
+    """Read one text file as `str` (see `decode` for the encodings tried; HTML: its main text)."""
+    decoded = read_decoded(path, encoding)
+    if decoded.replaced:
+        warnings.warn(f"{path}: {decoded.note}", DecodeWarning, stacklevel=2)
+    return decoded.text
 
 
-def read_decoded(path: str | os.PathLike) -> Decoded:
-    """Read one text file, saying which encoding was used and how many bytes were replaced."""
-    return decode(Path(path).read_bytes(), path)
+def read_decoded(path: str | os.PathLike, encoding: str | None = None) -> Decoded:
+    """Read one file, saying which encoding was used and how many bytes were replaced.
+    An HTML file (figures/htmltext.py) gives its main text: offsets point into that text."""
+    data = Path(path).read_bytes()
+    if htmltext.is_html(str(path)):
+        return htmltext.decode_html(data, path, encoding)[1]
+    return decode(data, path, encoding)
+
+
+def read_html(path: str | os.PathLike, encoding: str | None = None) -> htmltext.Page:
+    """An HTML file's main text (what `extract` reads) with its title, date, outlet and URL."""
+    return htmltext.decode_html(Path(path).read_bytes(), path, encoding)[0]
 
 
 def is_text_file(path: Path, sniff: int = 8192) -> bool:
@@ -49,7 +63,7 @@ def is_text_file(path: Path, sniff: int = 8192) -> bool:
     if path.stem.upper() in FOLDER_DOCS:
         return False
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES or suffix in htmltext.HTML_SUFFIXES:
         return True
     if suffix:
         return False
@@ -68,6 +82,8 @@ class Source:
     path: Path | None = None
     text: str | None = None
     problem: str | None = None  # why this row has no usable text (tables)
+    encoding: str | None = None  # read the file in this encoding instead of detecting it
+    extra: dict | None = field(default=None, compare=False)  # a table row's other columns (--keep-columns)
 
     def load(self) -> str:
         """The document text; raises DecodeError/OSError/ValueError when unreadable."""
@@ -79,7 +95,7 @@ class Source:
             raise ValueError(self.problem)
         if self.text is not None:
             return Decoded(self.text, "str")
-        return read_decoded(self.path)
+        return read_decoded(self.path, self.encoding)
 
 
 def table_format(path: str | os.PathLike) -> str | None:
@@ -88,7 +104,7 @@ def table_format(path: str | os.PathLike) -> str | None:
 
 
 def expand(arg: str, text_column: str = "text", id_column: str | None = None,
-           stdin: IO[bytes] | None = None) -> list[Source]:
+           stdin: IO[bytes] | None = None, encoding: str | None = None, keep: Sequence[str] = ()) -> list[Source]:
     """Turn one command-line PATH argument into documents.
 
     `-` is standard input; a folder is walked recursively (hidden entries
@@ -98,46 +114,52 @@ def expand(arg: str, text_column: str = "text", id_column: str | None = None,
     """
     if arg == "-":
         stream = stdin if stdin is not None else os.fdopen(os.dup(0), "rb")
-        return [Source("-", text=decode_bytes(stream.read(), "<stdin>"))]
+        return [Source("-", text=decode_bytes(stream.read(), "<stdin>", encoding))]
     path = Path(arg)
     if path.is_dir():
-        return [Source(p.relative_to(path).as_posix(), path=p) for p in _walk(path)]
+        return [Source(p.relative_to(path).as_posix(), path=p, encoding=encoding) for p in _walk(path)]
     if path.is_file():
-        return _file_sources(path, arg, text_column, id_column)
+        return _file_sources(path, arg, text_column, id_column, encoding, keep)
     matches = sorted(glob.glob(arg, recursive=True))
     if not matches:
         raise FileNotFoundError(f"no such file, folder or match: {arg}")
     out: list[Source] = []
     for match in matches:
         if Path(match).is_dir():
-            out.extend(Source(Path(match, p.relative_to(match)).as_posix(), path=p) for p in _walk(Path(match)))
+            out.extend(Source(Path(match, p.relative_to(match)).as_posix(), path=p, encoding=encoding)
+                       for p in _walk(Path(match)))
         else:
-            out.extend(_file_sources(Path(match), match, text_column, id_column))
+            out.extend(_file_sources(Path(match), match, text_column, id_column, encoding, keep))
     return out
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skipped: list[Path] | None = None) -> Iterator[Path]:
+    """The documents under `folder`; files that are not read (not text, a README) go to `skipped`."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             p = Path(root, name)
-            if not name.startswith(".") and p.is_file() and is_text_file(p):
-                yield p
+            if not name.startswith(".") and p.is_file():
+                if is_text_file(p):
+                    yield p
+                elif skipped is not None:
+                    skipped.append(p)
 
 
-def _file_sources(path: Path, given: str, text_column: str, id_column: str | None) -> list[Source]:
+def _file_sources(path: Path, given: str, text_column: str, id_column: str | None,
+                  encoding: str | None = None, keep: Sequence[str] = ()) -> list[Source]:
     if table_format(path) is None:
-        return [Source(given, path=path)]
-    return list(table_sources(read_input_table(path), text_column, id_column, name=given))
+        return [Source(given, path=path, encoding=encoding)]
+    return list(table_sources(read_input_table(path, encoding), text_column, id_column, name=given, keep=keep))
 
 
-def read_input_table(path: str | os.PathLike) -> pd.DataFrame:
+def read_input_table(path: str | os.PathLike, encoding: str | None = None) -> pd.DataFrame:
     """Read a CSV/Parquet/JSONL table of documents as it is (no schema applied)."""
     fmt = table_format(path)
     if fmt in ("csv", "jsonl"):  # decoded like documents: BOMs, UTF-16, legacy code pages
         from io import StringIO
 
-        text = StringIO(decode_bytes(Path(path).read_bytes(), path))
+        text = StringIO(decode_bytes(Path(path).read_bytes(), path, encoding))
         if fmt == "csv":
             return pd.read_csv(text, dtype=str, keep_default_na=False, na_values=[""])
         return pd.read_json(text, lines=True, dtype=False)
@@ -147,16 +169,18 @@ def read_input_table(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def table_sources(df: pd.DataFrame, text_column: str = "text", id_column: str | None = None,
-                  name: str = "table") -> Iterator[Source]:
-    """One document per row; a missing or non-text cell becomes a Source with a problem."""
-    for col, what in ((text_column, "text"), (id_column, "id")):
+                  name: str = "table", keep: Sequence[str] = ()) -> Iterator[Source]:
+    """One document per row; a missing or non-text cell becomes a Source with a problem.
+    The `keep` columns of each row ride along as the Source's `extra`."""
+    for col, what in ((text_column, "text"), (id_column, "id"), *((k, "--keep-columns") for k in keep)):
         if col is not None and col not in df.columns:
             raise KeyError(f"{name}: no {what} column {col!r} (columns: {', '.join(map(str, df.columns))})")
     ids = df[id_column] if id_column is not None else df.index.to_series()
-    for doc_id, text in zip(ids, df[text_column]):
+    extras = df[list(keep)].to_dict("records") if keep else [None] * len(df)
+    for doc_id, text, extra in zip(ids, df[text_column], extras):
         doc_id = str(doc_id)
         if isinstance(text, str):
-            yield Source(doc_id, text=text)
+            yield Source(doc_id, text=text, extra=extra)
         elif text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
             yield Source(doc_id, problem=f"{name}: row {doc_id} has no text in column {text_column!r}")
         else:

@@ -22,7 +22,7 @@ SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", 
 PRIORITY = ["text", "value", "category", "object", "doc_id", "qualifier", "low", "high", "unit",
             "start", "end", "dimension"]
 #: Widest a cell may be before it is cut with "…" (text and object stay readable, not whole sentences).
-MAX_CELL = {"text": 28, "object": 18, "doc_id": 24, "sentence": 50}
+MAX_CELL = {"text": 28, "object": 18, "sentence": 50}
 NUMERIC = {"start", "end", "value", "low", "high", "norm_value"}
 _GAP = 2  # rich's padding between columns
 
