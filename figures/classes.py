@@ -10,6 +10,7 @@ this module needs no registry of its own.
 """
 from __future__ import annotations
 
+from . import pack_schema as S
 from .errors import PackError
 from .tokens import Lexicon
 
@@ -93,3 +94,16 @@ def lists(cfg: dict, source: str, lex: Lexicon) -> dict[str, int]:
         for word in words:
             lex.add("lex." + name, str(word), cased=name in cased)
     return out
+
+
+# The keys of the sections this module reads (figures/pack_schema.py); a new key is declared here.
+# units.yaml also holds `dimensions` and `normalize_to`, read by units.py (units.SCHEMA).
+UNITS_SCHEMA = {
+    "units": S.WORD_MAP, "prefix": S.MapOf(S.TEXT, what="symbol"), "never": S.WORDS,
+    "case_sensitive": S.WORD_MAP, "heads": S.WORD_MAP, "head_endings": S.WORDS,
+    "import_quantulum3": S.Fields({"plural_suffixes": S.WORDS, "min_length": S.INT, "keep_short": S.WORDS,
+                                   "skip": S.WORDS}),
+}
+QUALIFIERS_SCHEMA = S.Fields({side: S.MapOf(S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
+                              for side in ("before", "after")}, owner="figures/classes.py QUALIFIERS_SCHEMA")
+LEXICON_SCHEMA = S.MapOf(S.WORDS, what="list name")  # `case_sensitive` lists the names matched with their case

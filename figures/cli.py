@@ -5,7 +5,9 @@ lazily), opens the run state (`figures.resume`: part files merged atomically
 into `-o` at the end, or the screen) and hands both to the run engine
 (`figures.runner`, or a Dask cluster through `figures.scaleout`), then reports.
 Exit codes: 0 all documents read, 1 some
-failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors.
+failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors, 3 the
+output could not be written (a full disk: one line says what was kept), 130
+interrupted.
 """
 from __future__ import annotations
 
@@ -14,15 +16,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable
 
 import click
 import pandas as pd
 
 import figures
 
+from . import budget, io, packs, runner, sources, terminal
 from . import cli_options as opts
-from . import io, packs, runner, terminal
 from .keep import KeepColumns, output_name
 from .terminal import PlainWarnings
 from .errors import PackError
@@ -30,6 +32,7 @@ from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
+EXIT_WRITE = 3  # the output could not be written (a full disk): one line says what failed and what was kept
 
 
 def _check_lang(ctx, param, value: str | None) -> str | None:
@@ -101,6 +104,11 @@ def main() -> None:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run on a Dask cluster (a scheduler address, or `local` for one worker process per core); "
                    "needs the `news-figures[dask]` extra.")
+@click.option("--max-seconds", type=click.FloatRange(min=0), default=budget.SECONDS, show_default=True,
+              help="CPU seconds a document may take; over it, the document is an error (stage budget) "
+                   "and the run goes on (0: no limit).")
+@click.option("--max-chars", type=click.IntRange(min=0), default=budget.CHARS, show_default=True,
+              help="Characters a document may have; a longer one is an error (stage budget) (0: no limit).")
 @click.option("--force", is_flag=True,
               help="On Ctrl-C or SIGTERM, replace an existing -o output with the documents finished so far "
                    "(default: keep it and leave them for --resume).")
@@ -113,7 +121,7 @@ def main() -> None:
                    "text, and for HTML also title, date, outlet, url. `text` is written as source_text.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, compile notice or summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            dask_address, force, encoding, columns, keep_columns, quiet) -> None:
+            dask_address, max_seconds, max_chars, force, encoding, columns, keep_columns, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -130,6 +138,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     opts.check_output(output)
     shown = opts.check_columns(columns, fmt, keep_columns)
     opts.quiet_notices(quiet)
+    tables: list[str] = []
     if dask_address is not None:
         from . import scaleout
 
@@ -142,18 +151,20 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         tables, paths = scaleout.split_tables(paths)
         scaleout.check_tables(tables, text_column, id_column)
     skipped: list[Path] = []
-    groups = _sources(paths, text_column, id_column, encoding, keep_columns, skipped)
+    groups = _sources(paths, text_column, id_column, several=len(paths) + len(tables) > 1,
+                      encoding=encoding, keep=keep_columns, skipped=skipped)
     opts.check_text_column(groups, text_column)
+    limits = budget.Limits(max_seconds or None, max_chars or None)
     started = time.monotonic()
     try:
         extra = [output_name(k) for k in keep_columns or []]
-        state = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force, extra=extra)
-                 if output else runner.Screen(fmt, lambda table: _emit(table, fmt, None, shown), extra))
+        state: Any = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force, extra=extra)
+                      if output else runner.Screen(fmt, lambda table: _emit(table, fmt, None, shown), extra))
     except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read or written
         if resume:
             raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
         raise click.BadParameter(f"cannot write {output}: {err}", param_hint="-o")
-    docs = itertools.chain.from_iterable(groups)
+    docs: Iterable[io.Source] = itertools.chain.from_iterable(groups)
     if keep_columns:
         state = KeepColumns(state, keep_columns)
         docs = state.watch(docs)
@@ -164,10 +175,15 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         if dask_address is not None:
             def produce(todo):
                 return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
-                                        lang, state.skip, count)
-        result = runner.execute(docs, state, count, lang=lang, jobs=jobs,
-                                checkpoint=checkpoint if output is not None else float("inf"),
-                                results=produce)
+                                        lang, state.skip, count, limits, len(paths) + len(tables) > 1)
+        try:
+            result = runner.execute(docs, state, count, lang=lang, jobs=jobs,
+                                    checkpoint=checkpoint if output is not None else float("inf"),
+                                    results=produce, limits=limits)
+        except runner.WriteFailed as err:
+            bar.close()
+            click.echo(f"figures: {err}", err=True)
+            sys.exit(EXIT_WRITE)
     outcome = result.outcome
     if result.interrupted:
         if outcome.kept is not None:
@@ -211,39 +227,17 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-class _Folder:
-    """A folder argument's documents, walked lazily (a million paths need not sit in memory); the
-    files it does not read are added to `skipped` for the summary."""
-
-    def __init__(self, root: Path, encoding: str | None = None, skipped: list[Path] | None = None):
-        self.root, self.encoding, self.skipped = root, encoding, skipped
-
-    def __iter__(self) -> Iterator[io.Source]:
-        for path in io._walk(self.root, self.skipped):
-            yield io.Source(path.relative_to(self.root).as_posix(), path=path, encoding=self.encoding)
-
-    def __len__(self) -> int:  # walks again: only asked for by the progress bar
-        return sum(1 for _ in io._walk(self.root))
-
-
-def _sources(paths: Iterable[str], text_column: str, id_column: str | None, encoding: str | None = None,
-             keep: list[str] | None = None, skipped: list[Path] | None = None) -> list:
-    """Expand every PATH into a group of documents (a folder lazily, see _Folder); a path that matches
-    nothing or lacks the text column is a usage error."""
-    sources: list = []
-    for arg in paths:
-        if arg != "-" and Path(arg).is_dir():
-            sources.append(_Folder(Path(arg), encoding, skipped))
-            continue
-        try:
-            sources.append(io.expand(arg, text_column=text_column, id_column=id_column,
-                                     stdin=sys.stdin.buffer, encoding=encoding,
-                                     keep=keep or []))
-        except (FileNotFoundError, KeyError) as err:
-            raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
-        except (OSError, ValueError) as err:  # an unreadable table or stdin
-            raise click.BadParameter(f"{arg}: {err}", param_hint="PATH")
-    return sources
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None, several: bool | None = None,
+             encoding: str | None = None, keep: list[str] | None = None, skipped: list[Path] | None = None) -> list:
+    """Expand every PATH into a group of documents (`figures.sources`); a path that matches nothing or
+    lacks the text column is a usage error."""
+    try:
+        return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer,
+                              several=several, encoding=encoding, keep=keep or (), skipped=skipped)
+    except (FileNotFoundError, KeyError) as err:
+        raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
+    except (OSError, ValueError) as err:  # an unreadable table or stdin
+        raise click.BadParameter(str(err), param_hint="PATH")
 
 
 def _bar_shown(quiet: bool) -> bool:
@@ -367,7 +361,6 @@ def warmup(codes) -> None:
     where = packs._cache_dir()
     click.echo(f"figures: cached in {where}" if where else "figures: the cache is off (FIGURES_CACHE=0): "
                "nothing was kept")
-
 
 from .cli_packs import packs_group  # noqa: E402  `figures packs check` lives in its own module
 main.add_command(packs_group)

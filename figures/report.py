@@ -70,7 +70,8 @@ CSS = f"""
 .fh .filters{{margin:.5em 0;font-size:.9em}} .fh .filters input{{width:18em}}
 .fh a{{color:#0b57d0}}
 .fh .tolls{{margin:.3em 0 .6em}}
-@media print{{.fh .scroll{{max-height:none;overflow:visible}} .fh .filters,.fh th button::after{{display:none}}}}
+@media print{{.fh .scroll{{max-height:none;overflow:visible;border:0}} .fh .filters{{display:none}}
+ .fh table{{font-size:.62em}} .fh th,.fh td{{padding:.1em .25em}} .fh th{{position:static}}}}
 """
 
 
@@ -231,8 +232,9 @@ def chart(docs: list[Doc], width: int = 420) -> str:
                      f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{fill}" '
                      f'stroke="{palette.LINE}"/><text x="{label_w + w + 5:.1f}" y="{y + 13}">{n:,}</text>')
     height = len(counts) * (bar + gap)
-    return (f'<figure style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" font-size="12" fill="{palette.INK}">'
+    return (f'<figure style="margin:0;flex:1 1 320px;max-width:{width}px"><svg xmlns="http://www.w3.org/2000/svg" '
+            f'role="img" viewBox="0 0 {width} {height}" style="width:100%;height:auto" font-size="12" '
+            f'fill="{palette.INK}">'
             f"<title>Figures by casualty category</title>{''.join(parts)}</svg>"
             f'<figcaption class="meta">Figures by casualty category</figcaption></figure>')
 

@@ -240,3 +240,18 @@ def test_corpus_toll_sums_keep_unknown_bounds_unknown():
             dict(category="killed", group="all", value=20, low=20, high=20),
             dict(category="killed", group="civilians", value=20, low=20, high=20)]
     assert _toll_sums(rows) == {"trapped": "550,000", "killed": "≥120"}
+
+
+def test_title_date_and_outlet_columns_of_a_figures_table_are_used():
+    figs = frame(dict(row(7, 8, "5"), doc_id="a")).assign(title="Five dead", outlet="AP", date="2024-01-02")
+    page = render_fragment(collect([("a", "killed 5")], figs))
+    assert "<h2>Five dead</h2><p class=meta>AP · 2024-01-02 · a · 1 figure" in page
+
+
+def test_readings_show_without_hovering_on_screen_and_in_print():
+    from figures.report import CSS
+
+    assert "mark[data-v]::after{content:attr(data-v)" in CSS and ":hover" not in CSS
+    assert "@media screen" not in CSS  # nothing is shown on screens only
+    printed = CSS[CSS.index("@media print"):]
+    assert ".scroll{max-height:none;overflow:visible" in printed  # the whole table is printed
