@@ -37,11 +37,21 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
     return fmt
 
 
-def arrow_schema():
-    """The Arrow schema of the figures table (with pandas metadata for the dtypes)."""
+def arrow_schema(extra: Iterable[str] = ()):
+    """The Arrow schema of the figures table (with pandas metadata for the dtypes), plus `extra`
+    string columns after it (`--keep-columns`)."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(table.empty_frame(), preserve_index=False).schema
+    return pa.Table.from_pandas(with_extra(table.empty_frame(), list(extra)), preserve_index=False).schema
+
+
+def with_extra(df: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
+    """`df` in the table schema, followed by the `extra` columns as strings (missing ones as NA)."""
+    core = table.coerce(df)
+    for col in extra:
+        core[col] = (pd.array(df[col].astype(object), dtype="string") if col in df.columns
+                     else pd.array([None] * len(core), dtype="string"))
+    return core
 
 
 class TableAppender:
@@ -51,15 +61,15 @@ class TableAppender:
     still needs (the CSV header, the Parquet schema and footer).
     """
 
-    def __init__(self, fh, format: str):
-        self.fh, self.format = fh, format
+    def __init__(self, fh, format: str, extra: Iterable[str] = ()):
+        self.fh, self.format, self.extra = fh, format, list(extra)
         self.rows = 0
         self._parquet = None
         self._header = True
 
     def write(self, df: pd.DataFrame) -> None:
         """Append one chunk (a figures table; it is coerced to the schema)."""
-        df = table.coerce(df)
+        df = with_extra(df, self.extra)
         if self.format == "parquet":
             import pyarrow as pa
 
@@ -105,7 +115,7 @@ class TableAppender:
         with open(path, "rb") as src:
             if self.format == "csv":
                 header = src.readline()
-                if header.rstrip(b"\r\n").decode("utf-8-sig") != ",".join(table.COLUMNS):
+                if header.rstrip(b"\r\n").decode("utf-8-sig") != ",".join(table.COLUMNS + self.extra):
                     raise ValueError(f"{path}: not a figures CSV in column order")
             while block := src.read(1 << 20):
                 rows += block.count(b"\n")
@@ -131,7 +141,7 @@ class TableAppender:
         if self._parquet is None:
             import pyarrow.parquet as pq
 
-            self._schema = arrow_schema()
+            self._schema = arrow_schema(self.extra)
             self._parquet = pq.ParquetWriter(self.fh, self._schema)
         return self._parquet
 
@@ -146,12 +156,12 @@ class TableWriter:
     Leaving the block by an exception discards the temporary file.
     """
 
-    def __init__(self, path: str | os.PathLike, format: str | None = None):
+    def __init__(self, path: str | os.PathLike, format: str | None = None, extra: Iterable[str] = ()):
         self.path = Path(path)
         self.format = format_of(self.path, format)
         fd, self._tmp = io.temp_beside(self.path)
         self._fh = os.fdopen(fd, "wb")
-        self._out = TableAppender(self._fh, self.format)
+        self._out = TableAppender(self._fh, self.format, extra)
         self._closed = False
 
     @property
