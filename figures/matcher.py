@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import regex
 
+from . import timeouts
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
@@ -340,7 +341,7 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
     if kind == "re":
-        return ((i + 1, ()),) if el.data.fullmatch(toks.raw[i], timeout=TIMEOUT) else ()
+        return ((i + 1, ()),) if timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) else ()
     if kind == "rest":
         j = i
         while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import matcher
+from . import matcher, timeouts
 from .errors import PackError, RuleTimeout
 from .pack_schema import Fields, ListOf, Mapping
 from .types import Candidate, Drop
@@ -213,7 +213,7 @@ class RuleSet:
                     continue
                 try:
                     found = self._at(self.rules[idx], doc, i, offset_drops)
-                except TimeoutError:
+                except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
                 for cand in found:
                     key = (cand.start, cand.end, cand.rule)
