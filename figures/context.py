@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
+from .pack_schema import WORDS, Fields, MapOf
+from .table import CATEGORIES
 from .types import Candidate
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
@@ -316,3 +318,14 @@ def _cue_before(text: str, start: int, end: int, rules: ContextRules):
         is_cue, cat = rules.category_of(last.group())
         return last.group(), cat
     return None
+
+
+#: The keys of categories.yaml (figures/pack_schema.py); a new key is declared here. `cues` maps a
+#: casualty category of the table (or `none`, lumped words) to its cue words.
+SCHEMA = Fields({
+    "cues": MapOf(WORDS, names=[*CATEGORIES, "none"], what="category"),
+    **{key: WORDS for key in (
+        "person_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested", "clause_breaks",
+        "coordinators", "verb_suffixes", "adverb_suffixes", "possessive_suffixes", "modifier_suffixes",
+        "clause_continuers", "size_phrases")},
+})

@@ -3,12 +3,24 @@ from __future__ import annotations
 
 
 class PackError(ValueError):
-    """A language pack that cannot be loaded: names the file, the rule and the key."""
+    """A language pack that cannot be loaded: names the file (and line), the rule and the key."""
 
-    def __init__(self, file: str, message: str, *, rule: str | None = None, key: str | None = None):
-        self.file, self.rule, self.key = file, rule, key
-        where = file + (f" rule {rule}" if rule else "") + (f" key {key!r}" if key else "")
-        super().__init__(f"{where}: {message}")
+    def __init__(self, file: str, message: str, *, rule: str | None = None, key: str | None = None,
+                 line: int | None = None):
+        self.file, self.rule, self.key, self.line, self.message = file, rule, key, line, message
+        super().__init__(message)
+
+    def __reduce__(self):  # survives a worker process
+        return (_rebuild, (self.file, self.message, self.rule, self.key, self.line))
+
+    def __str__(self) -> str:
+        # built on demand: the loader adds the line of a rule found wrong after its file was read
+        where = self.file + (f":{self.line}" if self.line else "") + (f" rule {self.rule}" if self.rule else "")
+        return where + (f" key {self.key!r}" if self.key else "") + f": {self.message}"
+
+
+def _rebuild(file, message, rule, key, line) -> PackError:
+    return PackError(file, message, rule=rule, key=key, line=line)
 
 
 class RuleTimeout(TimeoutError):

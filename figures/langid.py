@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
-import yaml
 
-from . import packs
+from . import pack_yaml, packs
 from .lexicon import phrase_key
 
 MIN_HITS = 3  # fewer vocabulary hits than this: too little evidence
@@ -61,8 +60,7 @@ class _Profile:
 
 def _own_meta(lang: str) -> dict:
     path = packs.patterns_dir() / lang / "pack.yaml"
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return pack_yaml.read(path).data or {}
 
 
 def _chain(lang: str) -> list[str]:

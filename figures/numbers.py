@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
+from .pack_schema import NUMBER_MAP, WORDS, Fields
 
 #: At most this many scale words (or word groups after them) chain into one numeral:
 #: "two billion three hundred million ..." needs four; a bound keeps every match attempt
@@ -238,3 +239,13 @@ def eval_fraction(v) -> float:
         a, b = v.split("/")
         return float(a) / float(b)
     return float(v)
+
+
+#: The keys of numbers.yaml this module reads (figures/pack_schema.py); a new key is declared here.
+SCHEMA = Fields({
+    "cardinals": NUMBER_MAP, "scales": NUMBER_MAP, "digit_scales": NUMBER_MAP, "fractions": NUMBER_MAP,
+    "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
+    "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
+    "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS,
+    "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
+})

@@ -19,8 +19,8 @@ import os
 from pathlib import Path
 
 import regex
-import yaml
 
+from . import context, numbers, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .errors import PackError
 from .lexicon import phrase_key, trie_pattern
@@ -30,6 +30,33 @@ from .text import Normalizer, SentenceSplitter
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
 QUALIFIER_NAMES = {"exact", "approx", "at_least", "more_than", "at_most", "less_than"}
+
+# The keys of each pack file (figures/pack_schema.py). Sections another module reads are declared
+# there (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, units.SCHEMA); packs.py declares what it reads.
+_S = pack_schema
+SCHEMAS: dict[str, pack_schema.Spec] = {
+    "pack": _S.Fields({
+        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "decimal": _S.TEXT, "group": _S.WORDS,
+        "disable_rules": _S.WORDS,
+        "abbreviations": _S.WORDS, "normalize": _S.MapOf(_S.TEXT, what="character"),  # text.py
+        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),
+        "identify": _S.Fields({"words": _S.WORDS, "markers": _S.WORDS, "scripts": _S.WORDS}),  # langid.py
+    }),
+    "numbers": numbers.SCHEMA,
+    "units": _S.Fields({
+        "units": _S.WORD_MAP, "prefix": _S.MapOf(_S.TEXT, what="symbol"), "never": _S.WORDS,
+        "case_sensitive": _S.WORD_MAP, "heads": _S.WORD_MAP, "head_endings": _S.WORDS,
+        "import_quantulum3": _S.Fields({"plural_suffixes": _S.WORDS, "min_length": _S.INT,
+                                        "keep_short": _S.WORDS, "skip": _S.WORDS}),
+        **units_mod.SCHEMA,
+    }),
+    "qualifiers": _S.Fields({side: _S.MapOf(_S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
+                             for side in ("before", "after")}),
+    "categories": context.SCHEMA,
+    "lexicon": _S.MapOf(_S.WORDS, what="list name"),
+    "rules": rules.SCHEMA,
+    "exclude": rules.SCHEMA,
+}
 
 
 def patterns_dir() -> Path:
@@ -58,17 +85,18 @@ def languages() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file() and p.name != "common")
 
 
-def _read_yaml(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as e:
-        raise PackError(str(path), f"malformed YAML: {e}") from None
-    if data is None:
+def _read_yaml(path: Path, name: str) -> dict:
+    doc = pack_yaml.read(path)  # safe_load semantics; aliases and depth bounded (figures/pack_yaml.py)
+    if doc.data is None:
         return {}
-    if not isinstance(data, dict):
-        raise PackError(str(path), "top level must be a mapping")
-    return data
+    if not isinstance(doc.data, dict):
+        raise PackError(str(path), "top level must be a mapping", line=doc.line())
+    _check_words(doc.data, str(path))
+    pack_schema.check(SCHEMAS[name], doc)  # unknown keys, categories, qualifiers ... with their line
+    if name in ("rules", "exclude"):
+        for i, item in enumerate(doc.data.get("rules") or []):
+            item["_source"], item["_line"] = str(path), doc.line("rules", i)
+    return doc.data
 
 
 def _check_words(data, path: str, key: str = "") -> None:
@@ -111,21 +139,9 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
     own = {}
     for name in FILES:
         path = folder / f"{name}.yaml"
-        data = _read_yaml(path) if path.is_file() else {}
-        _check_words(data, str(path))
+        data = _read_yaml(path, name) if path.is_file() else {}
         if name in ("rules", "exclude"):
-            unknown = sorted(set(data) - {"rules"})
-            if unknown:
-                raise PackError(str(path), "unknown top-level key (a rules file holds only `rules:`)", key=unknown[0])
-            items = data.get("rules", []) or []
-            if not isinstance(items, list):
-                raise PackError(str(path), f"must be a list of rules, got {type(items).__name__}", key="rules")
-            for item in items:
-                if not isinstance(item, dict):
-                    raise PackError(str(path), f"a rule must be a mapping, got {type(item).__name__}: {item!r:.60}",
-                                    key="rules")
-                item["_source"] = str(path)
-            data = {"rules": items}
+            data = {"rules": data.get("rules") or []}
         own[name] = data
     parent = own["pack"].get("inherits", "common" if lang != "common" else None)
     if not parent:
@@ -169,7 +185,12 @@ class Pack:
                 if spec.get("id") in disabled:
                     continue
                 source = spec.pop("_source", src) if isinstance(spec, dict) else str(root / lang / f"{name}.yaml")
-                self.rules.append(compile_rule(spec, self.fragments, source, exclude))
+                line = spec.pop("_line", None) if isinstance(spec, dict) else None
+                try:
+                    self.rules.append(compile_rule(spec, self.fragments, source, exclude))
+                except PackError as e:
+                    e.line = e.line or line
+                    raise
         self.combined = combine(self.rules)
         self.start_words = self._start_words(raw)
         # anchors: digits, number words, vague amounts, named clock times (one fast scan; \b keeps

@@ -24,6 +24,7 @@ import regex
 
 from .errors import PackError, RuleTimeout
 from .lexicon import phrase_key
+from .pack_schema import Fields, ListOf, Mapping
 from .types import Candidate
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ RULE_KEYS = {"id": str, "doc": str, "match": str, "emit": dict, "priority": int,
 EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
+
+#: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
+SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")})
 
 
 def check_spec(spec: object, source: str) -> None:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-import yaml
+from . import pack_yaml
 
 DATA_NAME = "quantulum_units.yaml"  # in patterns/common/
 
@@ -98,7 +98,7 @@ def quantulum_surfaces(is_known: Callable[[str], bool], *, plural_suffixes=("s",
     Cached per argument tuple: pass the same ``is_known`` object each time."""
     from .packs import patterns_dir  # late: packs imports this module while loading
 
-    data = yaml.safe_load((patterns_dir() / "common" / DATA_NAME).read_text(encoding="utf-8"))
+    data = pack_yaml.read(patterns_dir() / "common" / DATA_NAME).data
     qdir = _quantulum_dir()
     units = _load_units(qdir, data["prefixes"])
     common = _common_words(qdir)

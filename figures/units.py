@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from . import pack_yaml
+from .pack_schema import NUMBER_MAP, TEXT, Choice, Fields, ListOf, MapOf
+from .table import DIMENSIONS
 
 _TARGETS_FILE = "units.yaml"
 
@@ -36,8 +38,7 @@ def registry():
 @functools.lru_cache(maxsize=1)
 def _config() -> dict:
     path = _common_dir() / _TARGETS_FILE
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return pack_yaml.read(path).data or {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -78,3 +79,10 @@ def normalize(value: float | None, unit: str | None, dim: str) -> tuple[float | 
     if value is None:
         return None, target
     return value * _factor(unit, target), target
+
+
+#: The keys of units.yaml this module reads (the rest are packs.py's); common/units.yaml holds them.
+SCHEMA = {
+    "dimensions": ListOf(Fields({"dimension": Choice(DIMENSIONS, "dimension"), "pint": NUMBER_MAP})),
+    "normalize_to": MapOf(TEXT, names=DIMENSIONS, what="dimension"),
+}
