@@ -12,7 +12,7 @@ from .errors import PackError
 from .table import COLUMNS
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "explain", "highlight", "languages", "read", "COLUMNS", "PackError",
+__all__ = ["extract", "extract_many", "explain", "highlight", "languages", "read", "tolls", "COLUMNS", "PackError",
            "__version__"]
 
 DEFAULT_LANG = "en"
@@ -50,3 +50,4 @@ from . import accessor  # noqa: E402,F401  registers df.figures / series.figures
 from .batch import extract_many  # noqa: E402  (uses extract above)
 from .highlight import highlight  # noqa: E402  (the function; the module stays importable)
 from .io import read  # noqa: E402
+from .tolls import tolls  # noqa: E402  (document tolls, FIGURES_SPEC §9)
