@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import packs, pipeline, table
 from .errors import PackError
+from .explain import Explanation
 from .table import COLUMNS
 
 __version__ = "0.1.0"
@@ -39,11 +40,14 @@ def extract(text: str, lang: str | None = None, doc_id: str | None = None) -> pd
     return table.to_frame(pipeline.run(text, _lang(text, lang), doc_id))
 
 
-def explain(text: str, lang: str | None = None) -> dict:
-    """Every stage's intermediate results, with rule ids and why each dropped candidate was dropped."""
+def explain(text: str, lang: str | None = None) -> Explanation:
+    """Every stage's intermediate results, with rule ids and why each dropped candidate was dropped.
+
+    A dict of stage -> records that prints as text and displays as tables in a notebook.
+    """
     trace: dict = {}
     pipeline.run(text, _lang(text, lang), None, trace)
-    return trace
+    return Explanation(trace, text)
 
 
 from . import accessor  # noqa: E402,F401  registers df.figures / series.figures

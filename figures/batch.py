@@ -58,7 +58,7 @@ def _chunks(pairs: Iterable[tuple[str, object]], chunk_docs: int,
 
 def error_frame(errors: list[dict]) -> pd.DataFrame:
     """The errors table (doc_id, stage, error_type, message), all strings."""
-    return pd.DataFrame(errors, columns=ERROR_COLUMNS).astype("string")
+    return table.string_frame(errors, ERROR_COLUMNS)
 
 
 def process_chunk(chunk: list[tuple[str, object]], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:

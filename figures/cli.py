@@ -1,20 +1,17 @@
 """The `figures` command: extract, explain, highlight, langs.
 
-A thin shell over the public API and `figures.io`: it expands PATH arguments
-into documents (folders lazily), feeds them segment by segment to
-`extract_many` (or to a Dask cluster, `figures.scaleout`) with a progress bar,
-and hands each segment's tables to the run state (`figures.resume`: part
-files, merged atomically into `-o` at the end) or streams them to stdout, so
-memory does not grow with the corpus. Exit codes: 0 all documents read, 1 some
+Argument handling only: it expands PATH arguments into documents (folders
+lazily), opens the run state (`figures.resume`: part files merged atomically
+into `-o` at the end, or the screen) and hands both to the run engine
+(`figures.runner`, or a Dask cluster through `figures.scaleout`), then reports.
+Exit codes: 0 all documents read, 1 some
 failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors.
 """
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import shutil
-import signal
 import sys
 import time
 from pathlib import Path
@@ -25,15 +22,12 @@ import pandas as pd
 
 import figures
 
-from . import io, packs
-from .batch import CHUNK_DOCS
+from . import io, packs, runner
 from .errors import PackError
+from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
-SEGMENT_CHUNKS = 4  # documents are accounted (and checkpoints taken) every SEGMENT_CHUNKS x jobs x CHUNK_DOCS
-
 FORMATS = ["csv", "parquet", "jsonl", "table"]
-ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]  # the errors table (see figures/resume.py)
 #: Columns shown by `--format table` in a terminal (the rest are in the files).
 SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
          "dimension", "object", "category"]
@@ -108,9 +102,12 @@ def main() -> None:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run on a Dask cluster (a scheduler address, or `local` for one worker process per core); "
                    "needs the `news-figures[dask]` extra.")
+@click.option("--force", is_flag=True,
+              help="On Ctrl-C or SIGTERM, replace an existing -o output with the documents finished so far "
+                   "(default: keep it and leave them for --resume).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            dask_address, quiet) -> None:
+            dask_address, force, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -136,157 +133,42 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     groups = _sources(paths, text_column, id_column)
     started = time.monotonic()
     try:
-        state = RunState(output, fmt, resume=resume, retry_errors=retry_errors) if output else _Screen(fmt)
+        state = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force) if output
+                 else runner.Screen(fmt, lambda table: _emit(table, fmt, None)))
     except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read
         raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
-    count = _Count()
     total = sum(len(g) for g in groups) if _bar_shown(quiet) and dask_address is None else None
-    with _progress(total, quiet) as bar, _stop_on_sigterm():
-        try:
-            todo = count.filter(itertools.chain.from_iterable(groups), state.skip, bar)
-            if dask_address is None:
-                results = _local(todo, lang, jobs, bar)
-            else:
-                results = scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
-                                           lang, state.skip, count, bar)
-            for doc_ids, found, errors in results:
-                state.add(doc_ids, found, errors)
-                count.read += len(doc_ids)
-                if output is not None and state.due(checkpoint):
-                    state.save()
-        except KeyboardInterrupt:
-            outcome = state.finish()
-            where = f"; {output} holds them: add --resume to continue" if output is not None else ""
-            click.echo(f"figures: interrupted after {_n(outcome.done, 'finished document')}{where}", err=True)
-            sys.exit(130)
-    outcome = state.finish()
+    with _progress(total, quiet) as bar:
+        count = runner.Count(bar)
+        produce = None
+        if dask_address is not None:
+            def produce(todo):
+                return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
+                                        lang, state.skip, count)
+        result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
+                                checkpoint=checkpoint if output is not None else float("inf"),
+                                results=produce)
+    outcome = result.outcome
+    if result.interrupted:
+        if outcome.kept is not None:
+            where = (f"; {output} is unchanged, the finished ones are kept in {outcome.kept}: "
+                     "add --resume to continue (or --force to write a partial output)")
+        elif output is not None:
+            where = f"; {output} holds them: add --resume to continue"
+        else:
+            where = ""
+        click.echo(f"figures: interrupted after {_n(outcome.done, 'finished document')}{where}", err=True)
+        sys.exit(130)
     failed = _report_errors(outcome.errors, outcome.failures, output)
+    if count.repeated:
+        click.echo(f"figures: {_n(count.repeated, 'document')} not read again: the doc_id repeats an "
+                   f"earlier one (first: {count.first_repeat})", err=True)
     if not quiet:
         skipped = f", {count.skipped} skipped (already done)" if resume else ""
         click.echo(f"figures: {_n(count.read, 'document')}, {_n(outcome.figures, 'figure')}, "
                    f"{_n(len(outcome.failures), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
                    err=True)
     sys.exit(1 if failed else 0)
-
-
-class _Count:
-    """Documents read and skipped (already done) in this run."""
-
-    def __init__(self):
-        self.read = self.skipped = 0
-
-    def filter(self, sources: Iterable[io.Source], skip: set[str], bar) -> Iterator[io.Source]:
-        for src in sources:
-            if src.doc_id in skip:
-                self.skipped += 1
-                bar.update(1)
-            else:
-                yield src
-
-
-def _local(todo: Iterable[io.Source], lang: str | None, jobs: int, bar):
-    """(doc ids, figures, errors) per segment, extracted in this process (and its -j workers)."""
-    for segment in _segments(todo, SEGMENT_CHUNKS * max(jobs or os.cpu_count() or 1, 1) * CHUNK_DOCS):
-        found, errors = _run_segment(segment, lang, jobs, bar)
-        yield [src.doc_id for src in segment], found, errors
-
-
-class _Screen:
-    """A run without -o: CSV and JSONL stream to stdout segment by segment; the terminal table and
-    Parquet are kept in memory and written at the end (they are meant for small runs)."""
-
-    skip: set[str] = frozenset()
-
-    def __init__(self, fmt: str):
-        self.fmt, self.frames, self.errors, self.rows, self.done = fmt, [], [], 0, 0
-        self._out = None
-        if fmt in ("csv", "jsonl"):
-            from .stream import TableAppender
-
-            self._out = TableAppender(sys.stdout.buffer, fmt)
-
-    def add(self, doc_ids, found: pd.DataFrame, errors: pd.DataFrame) -> None:
-        failed = set(errors.loc[errors["error_type"] != NOTE, "doc_id"])
-        self.done += sum(1 for d in doc_ids if d not in failed)
-        self.rows += len(found)
-        if len(errors):
-            self.errors.append(errors)
-        if self._out is not None:
-            self._out.write(found)
-            sys.stdout.buffer.flush()
-        elif len(found):
-            self.frames.append(found)
-
-    def finish(self):
-        from .resume import Outcome
-
-        if self._out is not None:
-            self._out.finish()
-            sys.stdout.flush()
-        else:
-            _emit(figures.table.concat(self.frames), self.fmt, None)
-        errors = pd.concat(self.errors, ignore_index=True) if self.errors else _error_frame([], None)
-        return Outcome(figures=self.rows, done=self.done, errors=errors,
-                       failures=errors[errors["error_type"] != NOTE])
-
-
-def _run_segment(segment: list[io.Source], lang: str | None, jobs: int, bar) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Figures and errors of a few documents. If the engine raises something it does not report per
-    document (a bug), the segment is run again one document at a time, so only that document is lost:
-    it goes to the errors table with the exception's type and message, and the run goes on."""
-    read_errors: list[dict] = []
-    try:
-        found, engine_errors = figures.extract_many(
-            _texts(segment, read_errors, bar), lang=lang, return_errors=True, jobs=jobs)
-    except Exception:  # noqa: BLE001  an engine bug: isolate it (recorded per document below)
-        return _one_by_one(segment, lang)
-    return found, _error_frame(read_errors, engine_errors)
-
-
-def _one_by_one(segment: list[io.Source], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frames, rows = [], []
-    for src in segment:
-        one: list[dict] = []
-        try:
-            found, engine_errors = figures.extract_many(
-                _texts([src], one, _NoBar), lang=lang, return_errors=True)
-            frames.append(found)
-            rows.append(_error_frame(one, engine_errors))
-        except Exception as err:  # noqa: BLE001
-            rows.append(_error_frame(one + [{"doc_id": src.doc_id, "stage": "extract",
-                                             "error_type": type(err).__name__,
-                                             "message": str(err) or repr(err)}], None))
-    return figures.table.concat(frames), pd.concat(rows, ignore_index=True)
-
-
-class _NoBar:
-    @staticmethod
-    def update(n: int) -> None:
-        return None
-
-
-def _segments(sources: Iterable[io.Source], size: int) -> Iterator[list[io.Source]]:
-    """Consecutive lists of `size` documents: the unit of extraction and accounting."""
-    sources = iter(sources)
-    while segment := list(itertools.islice(sources, size)):
-        yield segment
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm():
-    """Turn SIGTERM (a scheduler stopping the job) into KeyboardInterrupt, so progress is saved."""
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _n(count: int, noun: str) -> str:
@@ -339,23 +221,6 @@ def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> l
     return sources
 
 
-def _texts(sources: list[io.Source], errors: list[dict], bar) -> Iterator[tuple[str, str]]:
-    """Read each document lazily, recording the unreadable ones (and replaced bytes) instead of stopping."""
-    for src in sources:
-        try:
-            decoded = src.decoded()
-        except (OSError, ValueError) as err:
-            errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": type(err).__name__,
-                           "message": str(err)})
-        else:
-            if decoded.replaced:
-                errors.append({"doc_id": src.doc_id, "stage": "read", "error_type": NOTE,
-                               "message": decoded.note})
-            yield src.doc_id, decoded.text
-        finally:
-            bar.update(1)
-
-
 def _bar_shown(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
@@ -364,13 +229,6 @@ def _progress(total: int | None, quiet: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="doc", file=sys.stderr, leave=False, disable=not _bar_shown(quiet))
-
-
-def _error_frame(read_errors: list[dict], engine_errors: pd.DataFrame | None) -> pd.DataFrame:
-    frames = [pd.DataFrame(read_errors, columns=ERROR_COLUMNS)]
-    if engine_errors is not None and len(engine_errors):
-        frames.append(engine_errors.reindex(columns=ERROR_COLUMNS))
-    return pd.concat(frames, ignore_index=True).astype(object)
 
 
 def _emit(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
@@ -415,10 +273,6 @@ def _report_errors(errors: pd.DataFrame, failures: pd.DataFrame, output: Path | 
     return len(failures) > 0
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    io.write_text_atomic(path, text)
-
-
 # --------------------------------------------------------------------------- explain
 
 @main.command()
@@ -434,70 +288,34 @@ def explain(text, lang) -> None:
     click.echo(format_trace(trace, text, styled=True))  # click drops the styling off a terminal
 
 
-def format_trace(trace: dict, text: str | None = None, styled: bool = False) -> str:
-    """Render explain()'s stage -> records mapping as indented text (ANSI bold/colour if styled)."""
-    style = click.style if styled else (lambda s, **_: s)
-    lines: list[str] = []
-    for stage, records in trace.items():
-        records = records if isinstance(records, (list, tuple)) else [records]
-        lines.append(style(f"{stage} ({len(records)})", bold=True))
-        for rec in records:
-            lines.append("  " + _record_line(rec, text, style))
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
-def _record_line(rec: object, text: str | None, style) -> str:
-    if not isinstance(rec, dict):
-        return str(rec)
-    rec = dict(rec)
-    head = ""
-    start, end = rec.get("start"), rec.get("end")
-    if isinstance(start, int) and isinstance(end, int):
-        span = rec.pop("text", None) or (text[start:end] if text is not None else None)
-        head = f"[{start}:{end}] " + (f"{_short(span)!r}  " if span else " ")
-        rec.pop("start"), rec.pop("end")
-    reason = rec.pop("reason", None)
-    body = "  ".join(f"{k}={_short(v)}" for k, v in rec.items() if v not in (None, "", False, [], {}))
-    line = (head + body).rstrip()
-    if reason:
-        line += "  " + style(f"<- {reason}", fg="yellow")
-    return line
-
-
-def _short(value: object, width: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 # --------------------------------------------------------------------------- highlight, langs
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @patterns_option()
 @lang_option()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML report to write.")
+@click.option("--from", "from_table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Render the figures of this table (from `figures extract -o`) without extracting; "
+                   "PATHs then only supply the texts, matched by doc_id.")
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--id-column")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
 @click.option("--title", default="figures report", show_default=True)
 @click.option("-q", "--quiet", is_flag=True)
-def highlight(paths, lang, output, text_column, id_column, title, quiet) -> None:
-    """Write one self-contained HTML page with each document's figures highlighted."""
-    from .highlight import render_page
+def highlight(paths, lang, output, from_table, text_column, id_column, jobs, title, quiet) -> None:
+    """Write one self-contained HTML report: totals, a chart, a sortable table, marked documents.
 
-    sources = list(itertools.chain.from_iterable(_sources(paths, text_column, id_column)))
-    errors: list[dict] = []
-    with _progress(len(sources), quiet) as bar:
-        docs = list(_texts(sources, errors, bar))
-        table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True)
-    _atomic_text(output, render_page(docs, table, title=title))
-    errors = _error_frame(errors, engine_errors)
-    failed = _report_errors(errors, errors[errors["error_type"] != NOTE], None)
-    if not quiet:
-        click.echo(f"figures: {_n(len(docs), 'document')}, {_n(len(table), 'figure')} "
-                   f"highlighted in {output}", err=True)
-    sys.exit(1 if failed else 0)
+    \b
+    figures highlight seeds/ -o report.html
+    figures highlight articles.csv --text-column body -o report.html -j 0
+    figures highlight --from figures.parquet corpus/ -o report.html   # no re-extraction
+    """
+    from .cli_highlight import run as write_report
+
+    sys.exit(write_report(paths, lang, output, text_column, id_column, title, quiet, from_table, jobs))
 
 
 @main.command()

@@ -55,7 +55,7 @@ class Scalar(Spec):
     def check(self, value, path, doc):
         if value is None:
             return
-        if isinstance(value, bool) or not isinstance(value, self.types):
+        if (isinstance(value, bool) and bool not in self.types) or not isinstance(value, self.types):
             self.fail(doc, path, f"must be {self.what}, got {self._shape(value)} {value!r:.60}")
 
 

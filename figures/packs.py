@@ -14,13 +14,12 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 
 import regex
 
-from . import context, numbers, pack_schema, pack_yaml, rules
+from . import context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .errors import PackError
 from .lexicon import phrase_key, trie_pattern
@@ -80,9 +79,17 @@ def _default_patterns_dir() -> Path:
 def languages() -> list[str]:
     """Codes of the installed language packs (folders with a pack.yaml, except common)."""
     root = patterns_dir()
-    if not root.is_dir():
+    try:
+        stamp = root.stat().st_mtime_ns  # a pack folder added or removed changes it
+    except OSError:
         return []
-    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file() and p.name != "common")
+    return list(_languages(str(root), stamp))
+
+
+@functools.lru_cache(maxsize=8)
+def _languages(root: str, stamp: int) -> tuple[str, ...]:
+    # cached: extract(lang=...) checks the code once per document
+    return tuple(sorted(p.name for p in Path(root).iterdir() if (p / "pack.yaml").is_file() and p.name != "common"))
 
 
 def _read_yaml(path: Path, name: str) -> dict:
@@ -354,12 +361,14 @@ def _load(lang: str, root: str) -> Pack:
     key = _cache_key(lang, Path(root))
     cached = _read_cache(key)
     if cached is not None:
+        units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
         raise PackError(str(Path(root) / lang), f"malformed pack data ({type(e).__name__}: {e})") from None
     _write_cache(key, pack)
+    units_mod.warm(pack)
     return pack
 
 
@@ -464,9 +473,5 @@ def load(lang: str) -> Pack:
 
 
 def read_examples(lang: str) -> list[dict]:
-    """The pack's examples.jsonl corpus (gold format), used as tests."""
-    path = patterns_dir() / lang / "examples.jsonl"
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The pack's own passages: examples.jsonl and examples-*.jsonl (gold format), checked; used as tests."""
+    return pack_examples.read(patterns_dir() / lang)

@@ -111,6 +111,7 @@ class Outcome:
     done: int               # finished documents (OUT.done)
     errors: pd.DataFrame    # the error report (failures and notes)
     failures: pd.DataFrame  # its rows about documents that did not finish
+    kept: Path | None = None  # interrupted over an existing OUT: the parts folder kept for --resume
 
 
 class RunState:
@@ -120,8 +121,9 @@ class RunState:
     counters; the errors are read back (they are small) only by `finish()`.
     """
 
-    def __init__(self, output: Path, fmt: str, resume: bool = False, retry_errors: bool = False):
-        self.output, self.fmt = Path(output), fmt
+    def __init__(self, output: Path, fmt: str, resume: bool = False, retry_errors: bool = False,
+                 force: bool = False):
+        self.output, self.fmt, self.force = Path(output), fmt, force
         self.parts = parts_path(self.output)
         self.skip: set[str] = set()
         self.finished = 0  # documents finished by this process
@@ -213,13 +215,18 @@ class RunState:
         self.saved_at = time.monotonic()
 
     # ---- finishing --------------------------------------------------------------
-    def finish(self) -> Outcome:
+    def finish(self, interrupted: bool = False) -> Outcome:
         """Merge the base output and every part into OUT, then the error report, then `.done`
-        (each atomically, in that order), and remove the parts folder."""
+        (each atomically, in that order), and remove the parts folder.
+
+        An interrupted run that would replace an existing OUT it does not continue (a fresh run,
+        not `--resume`) keeps its parts for `--resume` and leaves OUT alone, unless `force`."""
         from .stream import TableWriter
 
         self.save()
         records = self._records()
+        if interrupted and not self.force and self.output.exists() and not self._has_base():
+            return self._kept(records)
         last: dict[str, int] = {}  # doc id -> the last part that read it
         for record in records:
             last.update(dict.fromkeys(record["done"], record["seq"]))
@@ -256,6 +263,13 @@ class RunState:
         _remove_tree(self.parts)
         failures = errors[~errors["doc_id"].isin(done)].reset_index(drop=True)
         return Outcome(figures=rows, done=len(done), errors=errors, failures=failures)
+
+    def _kept(self, records: list[dict]) -> Outcome:
+        last = {d: r["seq"] for r in records for d in r["done"] + r["failed"]}
+        errors = self._merged_errors(records, last, False)
+        done = {d for r in records for d in r["done"]} - {d for r in records for d in r["failed"]}
+        return Outcome(figures=sum(r["rows"] for r in records), done=len(done), errors=errors,
+                       failures=errors[~errors["doc_id"].isin(done)].reset_index(drop=True), kept=self.parts)
 
     def _copy_base(self, writer, last: dict[str, int]) -> int:
         """Append the previous OUT: byte for byte unless a part read one of its documents again."""

@@ -9,7 +9,7 @@ within the file (it is in input order too).
 - Text files (folders, globs, files) are listed here and sent to the workers
   in segments of paths; each worker reads its files (the cluster must see the
   same file system) with the command's own reader and engine-bug isolation
-  (`figures.cli._run_segment`), so read errors and decoding notes are the
+  (`figures.runner.run_sources`), so read errors and decoding notes are the
   local run's.
 - CSV, Parquet and JSON Lines tables are read by the workers with
   `dask.dataframe` (`read_csv` / `read_parquet` / `read_json`, block by
@@ -101,42 +101,36 @@ def _client(address: str, jobs: int):
 
 
 def results(address: str, jobs: int, todo: Iterable[io.Source], tables: list[str], text_column: str,
-            id_column: str | None, lang: str | None, skip: set[str], count, bar) -> Iterator[tuple]:
-    """(doc ids, figures, errors) per task, in input order: text files first, then each table."""
+            id_column: str | None, lang: str | None, skip: set[str], count) -> Iterator[tuple]:
+    """(doc ids, figures, errors) per task, in input order: text files first, then each table.
+    `count` (a `runner.Count`) is told about the table rows skipped on the workers."""
     with _client(address, jobs) as client:
         window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
-        yield from _ordered(_file_tasks(client, todo, lang), window, bar)
+        yield from _ordered(_file_tasks(client, todo, lang), window)
         if tables:
             skipped = client.scatter(frozenset(skip), broadcast=True) if skip else frozenset()
             for path in tables:
                 for doc_ids, found, errors, n_skipped in _ordered(
-                        _table_tasks(client, path, text_column, id_column, lang, skipped), window, bar):
-                    count.skipped += n_skipped
-                    bar.update(n_skipped)
+                        _table_tasks(client, path, text_column, id_column, lang, skipped), window):
+                    count.skip(n_skipped)
                     yield doc_ids, found, errors
 
 
-def _ordered(futures: Iterator, window: int, bar) -> Iterator[tuple]:
+def _ordered(futures: Iterator, window: int) -> Iterator[tuple]:
     """Results of a stream of futures in submission order, at most `window` in flight."""
     pending: deque = deque()
     for future in futures:
         pending.append(future)
         if len(pending) >= window:
-            yield _result(pending.popleft(), bar)
+            yield pending.popleft().result()
     while pending:
-        yield _result(pending.popleft(), bar)
-
-
-def _result(future, bar):
-    result = future.result()
-    bar.update(len(result[0]))
-    return result
+        yield pending.popleft().result()
 
 
 def _file_tasks(client, todo: Iterable[io.Source], lang: str | None) -> Iterator:
-    from .cli import _segments
+    from .runner import chunks
 
-    for segment in _segments(todo, TASK_DOCS):
+    for segment in chunks(todo, TASK_DOCS):
         yield client.submit(run_sources, segment, lang, pure=False)
 
 
@@ -157,10 +151,9 @@ def _table_tasks(client, path: str, text_column: str, id_column: str | None, lan
 
 def run_sources(sources: list[io.Source], lang: str | None) -> tuple:
     """On a worker: (doc ids, figures, errors) of some documents, exactly as a local run reads them."""
-    from .cli import _NoBar, _run_segment
+    from .runner import run_sources
 
-    found, errors = _run_segment(sources, lang, 1, _NoBar)
-    return [src.doc_id for src in sources], found, errors
+    return run_sources(sources, lang)
 
 
 def run_table(part, offset: int | None, text_column: str, id_column: str | None, name: str,

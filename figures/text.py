@@ -7,6 +7,7 @@ original offsets, so every row satisfies ``doc[start:end] == text``.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ def _digit_map() -> dict[int, str]:
 _DIGITS = _digit_map()
 
 
+def _run_pattern(ascii_keys: list[str]) -> re.Pattern:
+    """Runs of the characters a translation table may change: non-ASCII ones and mapped ASCII keys."""
+    extra = "".join(re.escape(c) for c in ascii_keys)
+    return re.compile(f"(?:[^\\x00-\\x7f]|[{extra}])+" if extra else "[^\\x00-\\x7f]+")
+
+
 class Normalizer:
     """Built once per pack from its `normalize` mapping (char -> replacement)."""
 
@@ -80,18 +87,43 @@ class Normalizer:
         self._multi = multi
         self.key = tuple(sorted(mapping.items()))  # equal keys: the same working copy
         self._multi_re = regex.compile("[" + "".join(regex.escape(c) for c in multi) + "]") if multi else None
+        ascii_keys = sorted(chr(k) for k in one_to_one if k < 0x80)
+        self._ascii_free = not ascii_keys
+        self._runs = _run_pattern(ascii_keys)
 
     def __call__(self, text: str) -> tuple[str, array | None]:
-        work = text.translate(self._table)
+        work = self._translate(text)
         if self._multi_re is None or not self._multi_re.search(work):
             return work, None
+        # pieces between the characters that grow ("љ" -> "lj"), offsets as whole ranges
         out: list[str] = []
         offsets = array("q")
-        for i, ch in enumerate(work):
-            rep = self._multi.get(ch, ch)
+        pos = 0
+        for m in self._multi_re.finditer(work):
+            i = m.start()
+            out.append(work[pos:i])
+            offsets.extend(range(pos, i))
+            rep = self._multi[work[i]]
             out.append(rep)
             offsets.extend([i] * len(rep))
+            pos = i + 1
+        out.append(work[pos:])
+        offsets.extend(range(pos, len(work)))
         return "".join(out), offsets
+
+    def _translate(self, text: str) -> str:
+        """`text.translate(table)`, visiting only the characters the table can change: ASCII text
+        (when no ASCII key is mapped) is returned as is, Latin text with a few accents or curly
+        quotes is translated run by run of such characters (about 7x faster than the whole)."""
+        if self._ascii_free and text.isascii():
+            return text
+        sample = text[:4096]
+        if len(sample.encode("utf-8")) - len(sample) > len(sample) // 8:
+            return text.translate(self._table)  # mostly non-ASCII (Cyrillic): one pass is cheaper
+        return self._runs.sub(self._translate_run, text)
+
+    def _translate_run(self, m) -> str:
+        return m.group().translate(self._table)
 
 
 class SentenceSplitter:

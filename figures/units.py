@@ -51,11 +51,87 @@ def is_known(name: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=None)
+# ---- unit facts: what the pipeline asks pint, remembered on disk ----------------
+# Building pint's registry costs ~0.85 s per process (and again in every -j worker), while a run
+# only ever asks two things of it: a unit's dimension and its factor to the dimension's target.
+# Those answers are computed once with pint and kept in a small JSON file beside the compiled
+# packs (keyed by pint's version, our registry, units.yaml and this file), so a process that
+# meets only known units never imports pint. `warm(pack)` fills them at pack load.
+
+_DIMS: dict[str, str] = {}  # unit -> dimension
+_FACTORS: dict[str, float] = {}  # "unit>target" -> factor
+_STATE = {"loaded": False, "dirty": False}
+
+
+def _facts_path() -> Path | None:
+    import hashlib
+    from importlib import metadata
+
+    from .packs import _cache_dir
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256()
+    try:
+        h.update(metadata.version("pint").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"none")
+    for path in (_common_dir() / "registry.txt", _common_dir() / _TARGETS_FILE, Path(__file__)):
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    return folder / f"units-{h.hexdigest()[:24]}.json"
+
+
+def _load_facts() -> None:
+    import json
+
+    _STATE["loaded"] = True
+    path = _facts_path()
+    if path is None:
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        _DIMS.update(data["dimension"])
+        _FACTORS.update(data["factor"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # none yet, or unreadable: computed afresh
+
+
+def _save_facts() -> None:
+    import json
+    import os
+    import tempfile
+
+    _STATE["dirty"] = False
+    path = _facts_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".units-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"dimension": _DIMS, "factor": _FACTORS}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        return  # a read-only cache folder: pint answers again next time
+
+
 def dimension(unit: str | None) -> str:
     """The spec's dimension for a canonical unit: length, area, ..., currency, ratio."""
     if unit is None:
         return "count"
+    found = _DIMS.get(unit)
+    if found is None:
+        if not _STATE["loaded"]:
+            _load_facts()
+            found = _DIMS.get(unit)
+        if found is None:
+            found = _DIMS[unit] = _pint_dimension(unit)
+            _STATE["dirty"] = True
+    return found
+
+
+def _pint_dimension(unit: str) -> str:
     dims = dict(registry().parse_units(unit).dimensionality)
     for entry in _config().get("dimensions", []):
         if dims == (entry.get("pint") or {}):
@@ -65,10 +141,18 @@ def dimension(unit: str | None) -> str:
     return "other"
 
 
-@functools.lru_cache(maxsize=None)
 def _factor(unit: str, target: str) -> float:
-    ureg = registry()
-    return float(ureg.Quantity(1.0, unit).to(target).magnitude)
+    key = f"{unit}>{target}"
+    found = _FACTORS.get(key)
+    if found is None:
+        if not _STATE["loaded"]:
+            _load_facts()
+            found = _FACTORS.get(key)
+        if found is None:
+            ureg = registry()
+            found = _FACTORS[key] = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+            _STATE["dirty"] = True
+    return found
 
 
 def normalize(value: float | None, unit: str | None, dim: str) -> tuple[float | None, str | None]:
@@ -79,6 +163,35 @@ def normalize(value: float | None, unit: str | None, dim: str) -> tuple[float | 
     if value is None:
         return None, target
     return value * _factor(unit, target), target
+
+
+def pack_units(pack) -> set[str]:
+    """Every canonical unit a compiled pack can emit (its unit tables and its rules' `emit.unit`)."""
+    found: set[str] = set()
+    for table in ("units", "prefix_units", "exact_units", "heads"):
+        found.update(v for v in (getattr(pack, table, None) or {}).values() if isinstance(v, str))
+    for rule in getattr(pack, "rules", None) or ():
+        unit = (getattr(rule, "emit", None) or {}).get("unit")
+        if isinstance(unit, str):
+            found.add(unit)
+    return found
+
+
+def warm(pack) -> None:
+    """Answer, at pack load, every dimension and conversion the pack's units can ask for, so no
+    figure pays for pint's registry (~0.85 s) mid-run, in this process or in a -j worker: from
+    the facts file when it has them, else from pint once (then written to the file)."""
+    targets = _config().get("normalize_to") or {}
+    for unit in sorted(pack_units(pack)):
+        try:
+            dim = dimension(unit)
+            for d in {dim, "time_window"} if dim == "duration" else {dim}:
+                if targets.get(d) and targets[d] != unit:
+                    _factor(unit, targets[d])
+        except Exception:  # a unit pint cannot convert is reported where it is used, as before
+            continue
+    if _STATE["dirty"]:
+        _save_facts()
 
 
 #: The keys of units.yaml this module reads (the rest are packs.py's); common/units.yaml holds them.

@@ -1,6 +1,8 @@
 """Shared test helpers: the repo root and a way to load packs from a scratch folder."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,20 @@ from figures import packs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+def news_texts(n: int) -> list[str]:
+    """`n` English news passages: the shared dev-en gold set when ../shared is beside the checkout,
+    else the paragraphs of the bundled seed stories (so a fresh clone has as many documents)."""
+    gold = SHARED / "gold" / "dev-en.jsonl"
+    if gold.is_file():
+        texts = [json.loads(line)["text"] for line in gold.open(encoding="utf-8") if line.strip()]
+    else:
+        texts = [block.strip() for p in sorted((ROOT / "seeds").glob("0*.txt"))
+                 for block in re.split(r"\n\s*\n", p.read_text(encoding="utf-8")) if block.strip()]
+    if len(texts) < n:
+        raise RuntimeError(f"only {len(texts)} passages for a test that needs {n}")
+    return texts[:n]
 
 
 @pytest.fixture

@@ -11,7 +11,14 @@ import figures
 import figures.accessor  # noqa: F401  (registers the accessors)
 from figures import table
 from figures.accessor import MissingTextWarning
-from test_cli import fake  # noqa: F401  (fixture: digits-only engine)
+from test_cli import fake_extract_many
+from test_cli import fake as digits_engine  # noqa: F401  (fixture: the digits-only engine)
+
+
+@pytest.fixture
+def fake(digits_engine, monkeypatch):
+    """The digits-only engine where the accessor calls it (figures.batch)."""
+    monkeypatch.setattr(figures.batch, "extract_many", fake_extract_many)
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Batch and streaming: chunking, worker processes and streamed files give the per-document table."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -10,16 +8,11 @@ import pytest
 import figures
 from figures import batch, io, stream, table
 
-from conftest import ROOT, SHARED
+from conftest import news_texts
 
 
 def _docs() -> list[tuple[str, str]]:
-    gold = SHARED / "gold" / "dev-en.jsonl"
-    if gold.is_file():
-        texts = [json.loads(line)["text"] for line in gold.open(encoding="utf-8") if line.strip()]
-    else:
-        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("0*.txt"))]
-    return [(f"d{i:03d}", t) for i, t in enumerate(texts[:24])]
+    return [(f"d{i:03d}", t) for i, t in enumerate(news_texts(24))]
 
 
 @pytest.fixture(scope="module")

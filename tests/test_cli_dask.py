@@ -13,6 +13,7 @@ from figures.resume import errors_path
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # starts a two-process Dask cluster
 KEY = ["doc_id", "start"]
 
 

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-import figures.cli as cli
-from figures import io, resume
+from figures import batch, io, resume, runner
 from figures.cli import main
 from figures.resume import done_path, parts_path, read_done
 
@@ -39,13 +38,12 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def small_parts(monkeypatch):
-    """One document per chunk, two per segment: with --checkpoint 0, a part every two documents."""
-    monkeypatch.setattr(cli, "CHUNK_DOCS", 1)
-    monkeypatch.setattr(cli, "SEGMENT_CHUNKS", 2)
+    """Two documents per chunk: with --checkpoint 0, a part every two documents."""
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)
 
 
 def crash_on_call(monkeypatch, n: int) -> None:
-    real, calls = figures.extract_many, {"n": 0}
+    real, calls = batch.extract_many, {"n": 0}
 
     def crashing(docs, **kw):
         calls["n"] += 1
@@ -53,7 +51,7 @@ def crash_on_call(monkeypatch, n: int) -> None:
             raise Crash
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", crashing)
+    monkeypatch.setattr(batch, "extract_many", crashing)
 
 
 def full_table(corpus, tmp_path, fmt):

@@ -1,8 +1,6 @@
 """figures.dask on a real two-process LocalCluster gives the table of the local run."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -10,8 +8,9 @@ import pytest
 import figures
 from figures import table
 
-from conftest import ROOT, SHARED
+from conftest import news_texts
 
+pytestmark = pytest.mark.slow  # starts a two-process Dask cluster
 dd = pytest.importorskip("dask.dataframe", reason="the `dask` extra (dask[dataframe], distributed) is not installed")
 distributed = pytest.importorskip("distributed", reason="the `dask` extra (distributed) is not installed")
 
@@ -23,11 +22,7 @@ def client(dask_cluster):
 
 
 def _frame() -> pd.DataFrame:
-    gold = SHARED / "gold" / "dev-en.jsonl"
-    if gold.is_file():
-        texts = [json.loads(line)["text"] for line in gold.open(encoding="utf-8") if line.strip()][:16]
-    else:
-        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("0*.txt"))]
+    texts = news_texts(16)
     return pd.DataFrame({"body": texts, "n": range(len(texts))},
                         index=pd.Index([f"doc{i:02d}" for i in range(len(texts))], name="id"))
 

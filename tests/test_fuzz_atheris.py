@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "fuzz" / "fuzz_extract.py"
 SECONDS = int(os.environ.get("FIGURES_FUZZ_SECONDS", "60"))
 
+pytestmark = pytest.mark.slow  # runs the fuzzer for FIGURES_FUZZ_SECONDS
 atheris = pytest.importorskip("atheris", reason="atheris is not installed (pip install atheris)")
 
 
@@ -30,10 +31,9 @@ def seed_corpus(folder: Path) -> int:
         (folder / f"seed-{n}").write_bytes(bytes([langs.index("en")]) + path.read_bytes()[:4000])
         n += 1
     for lang in langs:
-        examples = ROOT / "patterns" / lang / "examples.jsonl"
-        if not examples.is_file():
-            continue
-        for line in examples.read_text(encoding="utf-8").splitlines():
+        lines = [line for examples in sorted((ROOT / "patterns" / lang).glob("examples*.jsonl"))
+                 for line in examples.read_text(encoding="utf-8").splitlines()]
+        for line in lines:
             if line.strip():
                 text = json.loads(line)["text"][:2000]
                 (folder / f"seed-{n}").write_bytes(bytes([langs.index(lang)]) + text.encode("utf-8"))

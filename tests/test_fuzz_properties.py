@@ -26,7 +26,7 @@ warnings.filterwarnings("ignore", category=UserWarning, module="figures")
 
 def passages() -> list[tuple[str, str]]:
     gold = sorted((ROOT.parent / "shared" / "gold").glob("*.jsonl"))
-    files = gold or sorted((ROOT / "patterns").glob("*/examples.jsonl"))
+    files = gold or sorted((ROOT / "patterns").glob("*/examples*.jsonl"))
     out = []
     for path in files:
         with open(path, encoding="utf-8") as fh:

@@ -1,5 +1,9 @@
-"""Croatian, Bosnian and Serbian packs: pack examples, conventions, Cyrillic offsets, gold floors, speed."""
-import json
+"""Croatian, Bosnian and Serbian packs: rule examples and vetoes, Cyrillic offsets.
+
+The conventions (digits and scales, number words, approximatives, compounds, qualifiers, ranges,
+vague amounts, not-figures, casualty cues, coordination) are passages in
+patterns/{hr,bs,sr}/examples-conventions.jsonl, run by tests/test_passages.py.
+"""
 import math
 from pathlib import Path
 
@@ -71,155 +75,6 @@ def test_exclusion_vetoes(lang, rule, veto):
     assert not [r for r in rows(veto, lang) if r["start"] < m.end() and r["end"] > m.start()]
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_examples_corpus(lang):
-    path = packs.patterns_dir() / lang / "examples.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        got = rows(rec["text"], lang)
-        assert len(got) == len(rec["figures"]), (rec["id"], [r["text"] for r in got])
-        for gold in rec["figures"]:
-            match = [r for r in got if r["text"] == gold["text"]]
-            assert match, (rec["id"], gold["text"])
-            for k in ("value", "low", "high", "qualifier", "unit", "dimension", "category"):
-                assert _same(match[0][k], gold[k]) or (match[0][k] is None and gold[k] is None), (rec["id"], gold["text"], k)
-
-
-@pytest.mark.parametrize("text,value", [
-    ("U ratu je poginulo 300.000 ljudi.", 300000), ("Ranjeno je 1.125 civila.", 1125),
-    ("Šteta je 1,5 milijuna kuna.", 1500000), ("Proračun iznosi 2,5 mlrd. eura.", 2.5e9),
-    ("Izgorjelo je 2 300 hektara.", 2300), ("Stiglo je 200 tisuća ljudi.", 200000),
-    ("Došlo je 1,2 milijuna turista.", 1.2e6), ("Ima ih 300 hiljada.", 300000),
-])
-def test_digits_and_scales(text, value):
-    lang = "bs" if "hiljad" in text else "hr"
-    one(text, lang, value=value)
-
-
-@pytest.mark.parametrize("word,value", [
-    ("jedna osoba je poginula", 1), ("dvije osobe su poginule", 2), ("dvaju", 2), ("četiriju", 4),
-    ("devetnaest", 19), ("dvadeset i pet", 25), ("dvadeset pet", 25), ("dvjesto", 200), ("tristo", 300),
-    ("troje", 3), ("četvero", 4), ("šestero", 6), ("osmoro", 8), ("dvojica", 2), ("petorica", 5),
-    ("desetorica", 10), ("tisuću", 1000),
-])
-def test_number_words(word, value):
-    one(f"U nesreći je {word} ljudi ozlijeđeno." if " " not in word else f"U nesreći {word}.", value=value)
-
-
-@pytest.mark.parametrize("text,value", [
-    ("desetak", 10), ("petnaestak", 15), ("dvadesetak", 20), ("tridesetak", 30), ("stotinjak", 100),
-    ("tisućak", 1000), ("20-ak", 20), ("100-ak", 100), ("300-tinjak", 300),
-])
-def test_approximatives_are_approx_with_the_base_value(text, value):
-    r = one(f"Na mjestu je bilo {text} vatrogasaca.", value=value, qualifier="approx")
-    assert r["low"] is None and r["high"] is None
-
-
-def test_two_number_words_in_ascending_order_stay_two_numbers():
-    got = [r["value"] for r in rows("Rezultat je bio pet i deset glasova.")]
-    assert 15 not in got
-
-
-@pytest.mark.parametrize("text,value,unit,dim", [
-    ("nakon desetodnevne stanke", 10, "day", "duration"), ("desetodnevnog primirja", 10, "day", "duration"),
-    ("osmosatni štrajk", 8, "hour", "duration"), ("petogodišnjeg plana", 5, "year", "duration"),
-    ("tromjesečni ugovor", 3, "month", "duration"), ("12-godišnji dječak", 12, "year", "age"),
-    ("ozlijeđen je 12-godišnjak", 12, "year", "age"), ("ubio dvogodišnjeg dječaka", 2, "year", "age"),
-    ("petogodišnji rat", 5, "year", "duration"), ("muškarac star 45 godina", 45, "year", "age"),
-    ("vozač M. K. (45) je uhićen", 45, "year", "age"),
-])
-def test_compounds_and_ages(text, value, unit, dim):
-    one(text, value=value, unit=unit, dimension=dim)
-
-
-@pytest.mark.parametrize("text,qualifier,value", [
-    ("najmanje 5 ljudi", "at_least", 5), ("barem 5 ljudi", "at_least", 5), ("bar 5 ljudi", "at_least", 5),
-    ("više od 5 ljudi", "more_than", 5), ("preko 5 ljudi", "more_than", 5), ("više nego 5 ljudi", "more_than", 5),
-    ("oko 5 ljudi", "approx", 5), ("otprilike 5 ljudi", "approx", 5), ("približno 5 ljudi", "approx", 5),
-    ("gotovo 5 ljudi", "approx", 5), ("skoro 5 ljudi", "approx", 5), ("blizu 5 ljudi", "approx", 5),
-    ("cca 5 ljudi", "approx", 5), ("do 5 ljudi", "at_most", 5), ("najviše 5 ljudi", "at_most", 5),
-    ("manje od 5 ljudi", "less_than", 5), ("ispod 5 posto", "less_than", 5), ("premašuje 5 milijuna", "more_than", 5e6),
-])
-def test_qualifiers(text, qualifier, value):
-    one(f"Stiglo je {text}.", qualifier=qualifier, value=value)
-
-
-def test_cak_is_emphasis_outside_the_span():
-    r = one("Fronta je duga čak 18 kilometara.", value=18, qualifier="exact")
-    assert r["text"] == "18 kilometara"
-
-
-@pytest.mark.parametrize("text,low,high", [
-    ("između 8 i 10 ljudi", 8, 10), ("od 7 do 9 sati", None, None), ("200-300 ljudi", 200, 300),
-    ("od sedam do 10 milijuna eura", 7e6, 1e7),
-])
-def test_ranges(text, low, high):
-    got = rows(f"Bilo je {text}.")
-    if low is None:  # "od 7 do 9 sati" is a clock window
-        assert got and got[0]["dimension"] == "time_window" and got[0]["value"] == 2
-    else:
-        one(f"Bilo je {text}.", qualifier="range", low=low, high=high)
-
-
-@pytest.mark.parametrize("text", [
-    "desetine ljudi", "deseci ljudi", "stotine ljudi", "tisuće ljudi", "desetine tisuća ljudi",
-    "stotine tisuća ljudi", "nekoliko stotina ljudi", "nekoliko tisuća ljudi", "više stotina ljudi", "milijuni ljudi",
-])
-def test_vague_amounts(text):
-    r = one(f"Pobjeglo je {text}.", qualifier="vague", category="displaced")
-    assert r["value"] is None and r["low"] is not None
-
-
-@pytest.mark.parametrize("text", [
-    "Sirijska vojska 22. rujna povela je ofenzivu.", "Rusija je 18. listopada 2016. prekinula napade.",
-    "Sjednica je 14.03.2022. odgođena.", "Rok je 12. 03. 2026. godine.", "Rat traje od 2011.",
-    "Sve je počelo 2015. godine.", "Napad je bio u 19:25.", "Vlak kreće u 7.30 sati.",
-    "Stigli su u 6 sati ujutro.", "Drugi po veličini grad.", "Pripadnici 2. bojne su stigli.",
-    "Ispaljeni su projektili CM-400.", "Srušio se MiG-29.", "Jedan od njih je pobjegao.",
-    "Dogodilo se 29. februara.", "Od 3. na 4. oktobar padala je kiša.", "Oko pola četiri su stigli.",
-])
-def test_not_figures(text):
-    lang = "bs" if "februara" in text or "oktobar" in text else "hr"
-    assert rows(text, lang) == []
-
-
-@pytest.mark.parametrize("text,category", [
-    ("Poginulo je najmanje 15 civila.", "killed"), ("Ubijene su tri osobe.", "killed"),
-    ("Pet osoba je poginulo.", "killed"), ("Stradalo je sedam ljudi.", "killed"),
-    ("Ranjeno je 20 ljudi.", "injured"), ("Ozlijeđeno je 20 ljudi.", "injured"),
-    ("Povrijeđeno je 20 ljudi.", "injured"), ("Nestalo je 20 ljudi.", "missing"),
-    ("Raseljeno je 20 ljudi.", "displaced"), ("Izbjeglo je 20 ljudi.", "displaced"),
-    ("Pobjeglo je 20 ljudi.", "displaced"), ("Evakuirano je 20 ljudi.", "evacuated"),
-    ("Spašeno je 20 ljudi.", "evacuated"), ("Uhićeno je 20 ljudi.", "detained"),
-    ("Uhapšeno je 20 ljudi.", "detained"), ("Oteto je 20 ljudi.", "detained"),
-    ("Dvoje djece je poginulo.", "killed"),
-])
-def test_casualty_cues_hr(text, category):
-    one(text, category=category)
-
-
-@pytest.mark.parametrize("text,category", [
-    ("Povređeno je 20 ljudi.", "injured"), ("Izbeglo je 20 ljudi.", "displaced"),
-    ("Pobeglo je 20 ljudi.", "displaced"), ("Evakuisano je 20 ljudi.", "evacuated"),
-    ("Dvoje dece je poginulo.", "killed"),
-])
-def test_casualty_cues_ekavian(text, category):
-    one(text, "sr", category=category)
-
-
-def test_coordination_and_verb_first_order():
-    got = rows("U napadu je bilo troje mrtvih i 20 ranjenih.")
-    assert [(r["value"], r["category"]) for r in got] == [(3, "killed"), (20, "injured")]
-    got = rows("Poginulo je četvoro djece, tri žene i muškarac, a sedam osoba je ranjeno.")
-    assert [(r["value"], r["category"]) for r in got] == [(4, "killed"), (3, "killed"), (7, "injured")]
-
-
-def test_jedan_only_as_an_event_count_or_in_a_list():
-    assert rows("Jedan dužnosnik je rekao da nema promjena.") == []
-    one("Jedna osoba je poginula.", value=1, category="killed")
-    one("Obuhvaćeno je sedam fizičkih i jedna pravna osoba.", value=1, object="osoba")
-
-
 def test_cyrillic_offsets_point_into_the_original():
     text = "У нападу је погинуло најмање 15 цивила, а 20 људи је рањено. Џамија (12 м) и 3 љубичаста чамца."
     df = figures.extract(text, lang="sr")
@@ -229,10 +84,6 @@ def test_cyrillic_offsets_point_into_the_original():
     first = df.iloc[0]
     assert first["text"] == "најмање 15" and first["category"] == "killed" and first["qualifier"] == "at_least"
 
-
-def test_km_is_bam_and_km_lowercase_is_kilometer():
-    one("Odobreno je 200.000 KM.", "bs", unit="BAM", dimension="currency")
-    one("Udaljeno je 200 km.", "bs", unit="kilometer", dimension="length")
 
 # Gold floors live in tests/gold_floors.json (tests/test_gold_floor.py); speed in benchmarks/.
 

@@ -13,8 +13,9 @@ FAMILY = {"en": "en", "hr": "hr", "bs": "hr", "sr": "hr"}
 
 
 def _gold_passages():
-    if not GOLD.is_dir():
-        return []
+    if not GOLD.is_dir():  # one visible skip, never an empty (silently passing) parameter set
+        return [pytest.param("", "en", id="no-gold",
+                             marks=pytest.mark.skip(reason="../shared/gold is not beside this checkout"))]
     out = []
     for path in sorted(GOLD.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():

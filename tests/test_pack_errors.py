@@ -193,6 +193,7 @@ def test_patterns_option_rejects_a_folder_without_common(tmp_path, monkeypatch):
     assert res.exit_code == 2 and "common/pack.yaml" in res.stderr
 
 
+@pytest.mark.slow  # compiles a modified pack, ~30 s
 def test_patterns_option_uses_a_valid_user_pack(scratch_patterns, tmp_path, monkeypatch):
     add_rule(scratch_patterns, {**GOOD_RULE, "priority": 90})
     monkeypatch.delenv("FIGURES_PATTERNS")

@@ -120,29 +120,4 @@ def test_must_not_match(path, rid, text):
     assert all(r["rule"] != rid for r in rows), f"{rid} fired on {text!r}"
 
 
-PASSAGES = [(lang, rec) for lang in LANGS for rec in packs.read_examples(lang)]
-
-
-@pytest.mark.parametrize("lang,rec", PASSAGES, ids=[r["id"] for _, r in PASSAGES])
-def test_pack_passage(lang, rec):
-    """examples.jsonl: every figure is found with the annotated fields, and nothing else."""
-    rows = _rows(rec["text"], rec.get("lang", lang))
-    fields = ("value", "low", "high", "qualifier", "unit", "dimension", "category")
-    for fig in rec["figures"]:
-        start = -1
-        for _ in range(fig.get("nth", 1)):
-            start = rec["text"].find(fig["text"], start + 1)
-        end = start + len(fig["text"])
-        hit = [r for r in rows if r["start"] < end and start < r["end"]]
-        if fig.get("optional"):
-            continue
-        assert hit, f"missed {fig['text']!r}"
-        assert _matches(hit[0], {k: fig.get(k) for k in fields}), f"{fig['text']!r}: {hit[0]}"
-    gold_spans = []
-    for fig in rec["figures"]:
-        start = -1
-        for _ in range(fig.get("nth", 1)):
-            start = rec["text"].find(fig["text"], start + 1)
-        gold_spans.append((start, start + len(fig["text"])))
-    spurious = [r["text"] for r in rows if not any(r["start"] < e and s < r["end"] for s, e in gold_spans)]
-    assert not spurious, f"spurious rows {spurious}"
+# Pack passages (examples*.jsonl) are run by tests/test_passages.py.

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-from figures import io, packs, rules
+from figures import batch, io, packs, rules
 from figures.cli import main
 from figures.errors import RuleTimeout
 from figures.resume import done_path, errors_path, parts_path, read_done
@@ -135,11 +135,13 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow  # hostile: 23 texts of ~100 KB
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_text_never_crashes_and_offsets_hold(name):
     check(HOSTILE[name], "en")
 
 
+@pytest.mark.slow  # hostile
 @pytest.mark.parametrize("name", ["separator runs", "mixed scripts", "zero width", "nbsp thin spaces",
                                   "grouped digits", "chained scales"])
 def test_hostile_text_in_a_second_pack(name):
@@ -170,6 +172,7 @@ def test_marks_around_a_figure_keep_offsets():
     assert list(df["value"]) == [20.0]
 
 
+@pytest.mark.slow  # 96 000 characters, ~4 000 rows
 def test_long_unpunctuated_text_is_cut_into_bounded_sentences():
     text = "at least twenty people and more than 3 000 tons " * 2_000  # 96 000 chars, no full stop
     df = check(text)
@@ -177,6 +180,7 @@ def test_long_unpunctuated_text_is_cut_into_bounded_sentences():
     assert df["sentence"].str.len().max() <= 1_000  # the sentence column stays bounded
 
 
+@pytest.mark.slow  # 5.5 MB of text
 def test_five_megabyte_document_completes():
     """A single 5 MB document is read whole (its time ratio to 500 KB is printed by
     benchmarks/linear_time.py; speed is never asserted in tests)."""
@@ -188,6 +192,7 @@ def test_five_megabyte_document_completes():
     assert len(big) >= 9 * len(small)
 
 
+@pytest.mark.slow  # hostile: ~25 s
 @pytest.mark.parametrize("unit", ["two hundred and ", "1,", "twenty-", "at least ", "1 000 ", "a@b."])
 def test_hostile_repetitions_complete_with_valid_offsets(unit):
     """Long runs of one hostile unit finish (every regex call runs under a timeout) and keep offsets."""
@@ -213,6 +218,7 @@ def _all_rules():
             yield lang, rule
 
 
+@pytest.mark.slow  # hostile: every rule x 59 inputs, ~40 s
 @pytest.mark.parametrize("unit", ADVERSARIAL_UNITS)
 def test_every_compiled_rule_survives_adversarial_input(unit):
     """Each rule of each pack, run directly on 8 000 characters of one repeated unit, finishes
@@ -261,6 +267,7 @@ def evil_pack(scratch_patterns, monkeypatch):
 EVIL_TEXT = "Strikes killed 5 people and " + "x" * 40 + "7 more."  # the x-run touches a numeral
 
 
+@pytest.mark.slow  # compiles a modified pack
 def test_a_rule_timeout_names_the_rule(evil_pack):
     with pytest.raises(RuleTimeout) as err:
         figures.extract(EVIL_TEXT, lang="en")
@@ -268,6 +275,7 @@ def test_a_rule_timeout_names_the_rule(evil_pack):
     assert isinstance(err.value, TimeoutError)
 
 
+@pytest.mark.slow  # compiles a modified pack
 def test_a_rule_timeout_goes_to_the_errors_table_and_the_batch_goes_on(evil_pack):
     docs = [("good-1", "Strikes killed 20 people."), ("evil", EVIL_TEXT), ("good-2", "About 35 were wounded.")]
     found, errors = figures.extract_many(docs, lang="en", return_errors=True)
@@ -393,12 +401,11 @@ def test_resume_skips_finished_documents_including_those_without_figures(corpus,
 
 
 def test_interrupted_run_saves_progress_and_resumes(corpus, tmp_path, monkeypatch):
-    import figures.cli as cli
+    import figures.runner as runner
 
     out = tmp_path / "out.csv"
-    monkeypatch.setattr(cli, "CHUNK_DOCS", 1)
-    monkeypatch.setattr(cli, "SEGMENT_CHUNKS", 2)    # a checkpoint every two documents
-    real = figures.extract_many
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)     # a checkpoint every two documents
+    real = batch.extract_many
     calls = {"n": 0}
 
     def flaky(docs, **kw):
@@ -408,11 +415,11 @@ def test_interrupted_run_saves_progress_and_resumes(corpus, tmp_path, monkeypatc
             raise KeyboardInterrupt  # Ctrl-C (or SIGTERM) in the middle of the run
         return real(docs, **kw)
 
-    monkeypatch.setattr(figures, "extract_many", flaky)
+    monkeypatch.setattr(batch, "extract_many", flaky)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--checkpoint", "0")
     assert res.exit_code == 130 and "--resume" in res.stderr
     assert len(read_done(done_path(out))) == 4                        # two segments were saved
-    monkeypatch.setattr(figures, "extract_many", real)
+    monkeypatch.setattr(batch, "extract_many", real)
     res = run("extract", corpus, "-o", out, "--lang", "en", "--resume")
     assert "4 skipped" in res.stderr
     full = tmp_path / "full.csv"
