@@ -13,6 +13,7 @@ once each; without it only the table's rows are used.
 """
 from __future__ import annotations
 
+import sys
 from typing import Iterable, Mapping
 
 import pandas as pd
@@ -50,13 +51,11 @@ def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None
     if mentions is None and texts:
         mentions = find_mentions(texts, _langs(table))
     rows = []
-    doc_ids = list(dict.fromkeys([*table["doc_id"].dropna().astype(str),
-                                  *([] if mentions is None else mentions["doc_id"].dropna().astype(str))]))
-    by_doc = {d: g for d, g in table.groupby(table["doc_id"].astype(str), sort=False)}
+    by_doc = {d: g for d, g in table.groupby(_ids(table), sort=False)}
     men_doc = {} if mentions is None or not len(mentions) else \
-        {d: g for d, g in mentions.groupby(mentions["doc_id"].astype(str), sort=False)}
-    for doc_id in doc_ids:
-        rows.extend(document(by_doc.get(doc_id), men_doc.get(doc_id), texts.get(doc_id), doc_id))
+        {d: g for d, g in mentions.groupby(_ids(mentions), sort=False)}
+    for doc_id in dict.fromkeys([*by_doc, *men_doc]):
+        rows.extend(document(by_doc.get(doc_id), men_doc.get(doc_id), texts.get(doc_id), doc_id or None))
     out = frame(rows, COLUMNS)
     if by is None:
         return out
@@ -222,14 +221,19 @@ def _base(sentence: str, rec: dict, rows: list, text: str | None) -> int | None:
     return max(fits, key=lambda b: (votes[b], -b)) if fits else None
 
 
+def _ids(df: pd.DataFrame) -> pd.Series:
+    """doc_id as the key tolls group by: a missing id (`extract(text)` without one) is ""."""
+    return df["doc_id"].astype("string").fillna("").astype(str)
+
+
 def _texts(text, table: pd.DataFrame) -> dict[str, str]:
     if text is None:
         return {}
     if isinstance(text, str):
-        ids = table["doc_id"].dropna().astype(str).unique()
+        ids = _ids(table).unique()
         if len(ids) > 1:
             raise ValueError("one text for a table of several documents; pass a mapping doc_id -> text")
-        return {str(ids[0]) if len(ids) else "0": text}
+        return {str(ids[0]) if len(ids) else "": text}
     if isinstance(text, pd.Series):
         return {str(k): v for k, v in text.items() if isinstance(v, str)}
     if isinstance(text, Mapping):
@@ -238,18 +242,17 @@ def _texts(text, table: pd.DataFrame) -> dict[str, str]:
 
 
 def _langs(table: pd.DataFrame) -> dict[str, str]:
-    known = table.dropna(subset=["lang"]).drop_duplicates("doc_id")
-    return dict(zip(known["doc_id"].astype(str), known["lang"].astype(str)))
+    known = table.dropna(subset=["lang"]).assign(_key=_ids(table)).drop_duplicates("_key")
+    return dict(zip(known["_key"], known["lang"].astype(str)))
 
 
 def find_mentions(texts: Mapping[str, str], langs: Mapping[str, str]) -> pd.DataFrame | None:
     """Singular victims of every document (`figures.mentions`, when the installed version has it)."""
-    import figures
-
-    finder = getattr(figures, "mentions", None)
+    root = sys.modules[__package__]  # the package is imported whenever this module is
+    finder = getattr(root, "mentions", None)
     if finder is None:
         return None
-    frames = [finder(body, lang=langs.get(doc_id), doc_id=doc_id) for doc_id, body in texts.items()]
+    frames = [finder(body, lang=langs.get(doc_id), doc_id=doc_id or None) for doc_id, body in texts.items()]
     frames = [f for f in frames if f is not None and len(f)]
     return pd.concat(frames, ignore_index=True) if frames else None
 

@@ -101,6 +101,8 @@ def _joins(a: Item, b: Item, pack: TollPack) -> bool:
     """Are two consecutive same-category items of one sentence parts of one sum?"""
     if a.sid != b.sid:
         return False
+    if b.mention:  # a singular victim adds only when coordinated with the count ("two farmers and a guard")
+        return pack.match("mention_joins", _between(a, b)[-30:])
     if a.group != b.group and "unknown" not in (a.group, b.group):
         return True  # two civilians and three soldiers
     between = _between(a, b)
@@ -121,7 +123,7 @@ def _mark_subsets(cands: list[Item], pack: TollPack) -> None:
         window = _between(prev_same[-1], it) if prev_same else it.sentence[:it.s]
         cued = pack.match("subset_before", window[-WINDOW:]) or pack.match("subset_after", it.after[:60])
         if it.mention and prev_same and not _joins(prev_same[-1], it, pack):
-            cued = True  # "dve osobe, nepokretna starica ... i muškarac": the two, named
+            cued = True  # "two people were killed, an elderly woman and her son": the two, named
         if not cued:
             continue
         parents = [p for p in reversed(earlier) if p.mag >= it.mag or p.mag == 0]
