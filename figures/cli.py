@@ -360,5 +360,8 @@ def langs() -> None:
         click.echo(code)
 
 
+from .cli_packs import packs_group  # noqa: E402  `figures packs check` lives in its own module
+main.add_command(packs_group)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

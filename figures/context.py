@@ -328,4 +328,4 @@ SCHEMA = Fields({
         "person_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested", "clause_breaks",
         "coordinators", "verb_suffixes", "adverb_suffixes", "possessive_suffixes", "modifier_suffixes",
         "clause_continuers", "size_phrases")},
-})
+}, owner="figures/context.py SCHEMA")

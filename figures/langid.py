@@ -1,7 +1,8 @@
 """Document-level language detection among the installed packs.
 
-No model and no extra dependency: every pack already holds the words of its
-language, and those are what identify it. A pack's *vocabulary* is its
+No model: every pack already holds the words of its language, and those are
+what identify it among the packs (a general detector, langgate.py, only gates
+languages no pack serves). A pack's *vocabulary* is its
 number words, qualifier cues, casualty cues, person nouns and stop words,
 plus `identify.words` in pack.yaml (frequent function words). The text is
 read through each pack's own `normalize` table (so the sr pack reads Cyrillic
@@ -18,31 +19,49 @@ Words that two families share ("a", "i", "to", "km") count for none.
    forms for sr or "hiljada" for bs/sr), the hits its own vocabulary adds to
    its parent's, and `identify.scripts` (a pack whose script holds most of the
    letters, Cyrillic for sr, wins outright). Ties go to the family root.
+3. Gate: when step 1 cannot decide, or its hits cover less than SURE of the
+   words (Slovenian shares most of Croatian's function words), langgate.py is
+   asked (for texts of at least GATE_WORDS words): a language it reliably
+   reads that no pack serves raises `NoPackError`; a pack language it reads
+   settles an undecided text.
 
 Adding a language adds its pack; nothing here changes.
 """
 from __future__ import annotations
 
 import functools
-from collections import Counter
+import unicodedata
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
-from . import pack_yaml, packs
+from . import langgate, pack_yaml, packs
 from .lexicon import phrase_key
 
 MIN_HITS = 3  # fewer vocabulary hits than this: too little evidence
 RATIO = 2.0  # the best family needs this many times the runner-up's hits
 SAMPLE = 5000  # characters read: a news story's language shows long before that
+SURE = 0.8  # vocabulary hits on at least this share of the words: decided without the gate
+GATE_SAMPLE = 1000  # characters the gate reads (its cost is per character)
+GATE_WORDS = 8  # fewer words than this: too short for the gate ("2 families fled the town." reads as Scots)
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[.][\p{L}]+)*")
 LETTER = regex.compile(r"\p{L}")
 
 
 class LanguageFallbackWarning(UserWarning):
     """Language detection could not decide and used the default language."""
+
+
+class NoPackError(ValueError):
+    """The text is in a language no installed pack reads (detected by the gate, langgate.py)."""
+
+    def __init__(self, code: str, name: str, installed: list[str]):
+        self.code, self.name = code, name
+        super().__init__(f"no pack for {code} (the text reads as {name.title()}); installed packs: "
+                         f"{', '.join(installed)}; pass lang= (--lang) to read it with one of them")
 
 
 @dataclass
@@ -142,41 +161,132 @@ def _hits(counts: Counter, words: set[str], stems: tuple[str, ...]) -> int:
     return sum(n for tok, n in counts.items() if tok in words or (stems and tok.startswith(stems)))
 
 
+def _is_letters(s: str) -> bool:
+    return bool(s) and all(unicodedata.category(c)[0] in "LM" for c in s)
+
+
+class _Scorer:
+    """Reads a document once: one token count of its working copy, and each distinct token's
+    verdict (the packs whose vocabulary or markers it hits, its letters, its script characters)
+    computed once per process and cached, so a word seen in earlier documents costs a lookup.
+
+    Packs whose normaliser differs from the common one only by letters -> letters (the sr pack's
+    Cyrillic transliteration) are read token by token through it, which gives the same tokens
+    as normalising the whole text; any other normaliser normalises the whole text, as before."""
+
+    MAX_CACHE = 200_000  # distinct tokens remembered (about 40 MB at most); cleared when full
+
+    def __init__(self, profiles: dict[str, _Profile]):
+        self.profiles = profiles
+        self.langs = list(profiles)
+        keys = Counter(p.normalize.key for p in profiles.values())
+        base_key = keys.most_common(1)[0][0]
+        self.base = next(p.normalize for p in profiles.values() if p.normalize.key == base_key)
+        base = self.base.changes()
+        # the working copy keeps every letter of the original, so letters and scripts count on it
+        self.letters_safe = not any(_is_letters(k) or _is_letters(v) for k, v in base.items())
+        self.how: dict[str, str] = {}  # lang -> "base" | "token" | "whole"
+        for lang, p in profiles.items():
+            extra = {k: v for k, v in p.normalize.changes().items() if base.get(k) != v}
+            if p.normalize.key == base_key:
+                self.how[lang] = "base"
+            elif (all(k in p.normalize.changes() for k in base)
+                  and all(_is_letters(k) and _is_letters(v) for k, v in extra.items())
+                  and not any(c in extra for v in base.values() for c in v)):
+                self.how[lang] = "token"
+            else:
+                self.how[lang] = "whole"
+        self.scripts = {lang: regex.compile("|".join(rf"\p{{{s}}}" for s in p.scripts))
+                        for lang, p in profiles.items() if p.scripts}
+        self.cache: dict[str, tuple] = {}
+
+    def _verdict(self, tok: str) -> tuple:
+        """(slot, count) pairs: slot 0 letters; 1 + 3i hits, 2 + 3i markers, 3 + 3i script of pack i."""
+        out = []
+        if self.letters_safe:
+            out.append((0, len(LETTER.findall(tok))))
+        low = tok.lower()
+        for i, lang in enumerate(self.langs):
+            p, how = self.profiles[lang], self.how[lang]
+            if how == "whole":
+                continue
+            subs = [low] if how == "base" else TOKEN.findall(p.normalize(tok)[0].lower())
+            for slot, words, stems in ((1, p.words, p.stems), (2, p.markers, p.marker_stems)):
+                n = sum(1 for w in subs if w in words or (stems and w.startswith(stems)))
+                if n:
+                    out.append((slot + 3 * i, n))
+            if lang in self.scripts and self.letters_safe:
+                out.append((3 + 3 * i, len(self.scripts[lang].findall(tok))))
+        verdict = tuple((slot, n) for slot, n in out if n)
+        if len(self.cache) >= self.MAX_CACHE:
+            self.cache.clear()
+        self.cache[tok] = verdict
+        return verdict
+
+    def score(self, text: str) -> tuple[dict[str, dict[str, float]], int]:
+        """(scores per pack, number of tokens) of `text` (already cut to the sample)."""
+        counts = Counter(TOKEN.findall(self.base(text)[0]))
+        acc = [0] * (1 + 3 * len(self.langs))
+        cache = self.cache
+        for tok, n in counts.items():
+            verdict = cache.get(tok)
+            if verdict is None:
+                verdict = self._verdict(tok)
+            for slot, k in verdict:
+                acc[slot] += k * n
+        letters = acc[0] if self.letters_safe else len(LETTER.findall(text))
+        out = {}
+        for i, lang in enumerate(self.langs):
+            p = self.profiles[lang]
+            if self.how[lang] == "whole":
+                whole = Counter(TOKEN.findall(p.normalize(text)[0].lower()))
+                acc[1 + 3 * i] = _hits(whole, p.words, p.stems)
+                acc[2 + 3 * i] = _hits(whole, p.markers, p.marker_stems)
+            script = 0.0
+            if lang in self.scripts and letters:
+                found = acc[3 + 3 * i] if self.letters_safe else len(self.scripts[lang].findall(text))
+                script = found / letters
+            out[lang] = {"hits": acc[1 + 3 * i], "markers": acc[2 + 3 * i], "script": script}
+        return out, sum(counts.values())
+
+
+@functools.lru_cache(maxsize=None)
+def _scorer(root: str) -> _Scorer:
+    return _Scorer(_profiles(root))
+
+
 def scores(text: str) -> dict[str, dict[str, float]]:
     """Per pack: vocabulary hits, marker hits and script share (what `detect` decides on)."""
-    root = str(packs.patterns_dir())
-    profiles = _profiles(root)
-    text = text[:SAMPLE]
-    letters = len(LETTER.findall(text))
-    out = {}
-    works: dict[tuple, Counter] = {}  # packs that normalise alike share one token count
-    for lang, p in profiles.items():
-        normalize = p.normalize
-        if normalize.key not in works:
-            works[normalize.key] = Counter(TOKEN.findall(normalize(text)[0].lower()))
-        counts = works[normalize.key]
-        script = 0.0
-        if p.scripts and letters:
-            pat = regex.compile("|".join(rf"\p{{{s}}}" for s in p.scripts))
-            script = len(pat.findall(text)) / letters
-        out[lang] = {"hits": _hits(counts, p.words, p.stems),
-                     "markers": _hits(counts, p.markers, p.marker_stems), "script": script}
-    return out
+    return _scorer(str(packs.patterns_dir())).score(text[:SAMPLE])[0]
 
 
 def detect(text: str, default: str = "en") -> str:
-    """The code of the installed pack whose language `text` is written in, else `default` (with a warning)."""
-    profiles = _profiles(str(packs.patterns_dir()))
+    """The code of the installed pack whose language `text` is written in.
+
+    When the vocabulary cannot decide, or decides on less than SURE of the words, the gate
+    (langgate.py, a general offline detector) is asked: a language it reliably reads and no pack
+    serves raises `NoPackError`; a pack's language it reads settles an undecided text. Still
+    undecided: `default`, with a `LanguageFallbackWarning`."""
+    root = str(packs.patterns_dir())
+    profiles = _profiles(root)
     if not profiles:
         return default
-    s = scores(text)
+    sample = text[:SAMPLE]
+    s, ntokens = _scorer(root).score(sample)
     family_hits: dict[str, int] = {}
     for lang, p in profiles.items():
         family_hits[p.family] = max(family_hits.get(p.family, 0), s[lang]["hits"])
     ranked = sorted(family_hits.items(), key=lambda kv: -kv[1])
     best, h1 = ranked[0]
     h2 = ranked[1][1] if len(ranked) > 1 else 0
-    if h1 < MIN_HITS or h1 < RATIO * h2:
+    undecided = h1 < MIN_HITS or h1 < RATIO * h2
+    if ntokens >= GATE_WORDS and (undecided or h1 < SURE * ntokens):
+        guess = langgate.guess(sample[:GATE_SAMPLE])
+        if guess is not None and guess.code not in profiles:
+            raise NoPackError(guess.code, guess.name, sorted(profiles))
+        if guess is not None and undecided:
+            best, undecided = profiles[guess.code].family, False
+    if undecided:
         warnings.warn(LanguageFallbackWarning(
             f"cannot tell the language ({', '.join(f'{f}: {h}' for f, h in ranked)} vocabulary hits); "
             f"using {default!r}; pass lang= to choose"), stacklevel=3)

@@ -1,244 +1,449 @@
-"""Numerals: the regex that finds them and the parser that values them.
+"""Numerals composed over tokens: the only place that reads numbers.
 
-Driven entirely by a pack's `numbers.yaml`: digit separators, number words
-in every form the language inflects them, scale words, fractions, articles
-("a dozen"), approximatives ("desetak") and vague amounts ("hundreds").
+Driven entirely by a pack's `numbers.yaml` (and `pack.yaml` separators): a
+numeral is digits with the pack's group and decimal marks ("300.000",
+"1,5"), number words composed in the pack's `order` of place classes
+("dvadeset i pet", "two hundred and fifty"), scales ("2,5 milijuna",
+"2.5bn"), fractions ("three-quarters", "half a million"), articles ("a
+dozen"), approximatives ("desetak", "20-ak") and signs ("minus seven",
+"-18"). `find` walks the tokens once, left to right, each attempt reading a
+bounded number of tokens, so the cost is linear in the document.
 
 Pack keys beyond the obvious ones:
-- `lone_scales`: scale words that stand alone for one of them ("milijun", "tisuću").
-- `stems`: number forms that only occur glued to a following word ("deseto-" in
-  "desetodnevne"); the `{stem}` placeholder matches them, `parse` values them.
-- `approximative_suffixes`: suffixes that make digits approximate ("20-ak", "300-tinjak").
-- Number words join only in descending place value ("dvadeset pet", "two hundred
-  and fifty"), so "pet i deset" or "three and five" are two numbers, not one.
+- `order`: place classes from high to low with the value range of each
+  (default: big >= 1000, hundreds, tens, teens, ones); a class may be followed by
+  the classes listed in its `then` ("twenty-five", "dvjesto pedeset"), so
+  "pet i deset" or "three and five" are two numbers, not one.
+- `lone_scales`: scale words that stand alone for one of them ("milijun").
+- `stems`: number stems glued to a unit head ("deseto" in "desetodnevne"):
+  `split` cuts such a word into two tokens before anything else reads it.
+- `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import regex
+from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
+from .tokens import DIGITS, WORD, Lexicon, Tokens
 
-from .lexicon import phrase_key, trie_pattern
-from .pack_schema import NUMBER_MAP, WORDS, Fields
-
-#: At most this many scale words (or word groups after them) chain into one numeral:
-#: "two billion three hundred million ..." needs four; a bound keeps every match attempt
-#: short, so a page of "two hundred and two hundred and ..." is read in linear time.
+#: At most this many scale words (or word groups after them) chain into one numeral: a bound
+#: keeps every attempt short, so a page of "two hundred and two hundred and ..." stays linear.
 CHAIN = 6
+DEFAULT_ORDER = [
+    {"class": "big", "min": 1000, "then": ["hundreds", "tens", "teens", "ones"]},
+    {"class": "hundreds", "min": 100, "then": ["tens", "teens", "ones"]},
+    {"class": "tens", "min": 20, "then": ["ones"]},
+    {"class": "teens", "min": 10, "then": []},
+    {"class": "ones", "min": 0, "then": []},
+]
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """The value of a matched numeral and what kind of numeral it was."""
+@dataclass(frozen=True, slots=True)
+class Numeral:
+    """A numeral found in the tokens: tokens [i, j), its value and what kind it is."""
 
+    i: int
+    j: int
     value: float | None
-    kind: str = "cardinal"  # cardinal | fraction | article | vague
+    kind: str = "cardinal"  # cardinal | fraction | vague | stem
     qualifier: str | None = None  # approximatives carry "approx"
     low: float | None = None  # vague floor
+    scale: float | None = None  # a scale word ending a multi-word numeral ("10 milijuna")
+    lone: bool = False  # a never-alone word ("one", "jedan")
 
 
-class NumberGrammar:
-    """Compiled numeral patterns and lookup tables for one pack."""
-
-    def __init__(self, cfg: dict, decimal: str, group: list[str]):
-        self.decimal = decimal
-        self.group = [g for g in group if g != decimal]
-        self.cardinals = _floats(cfg.get("cardinals", {}))
-        self.scales = _floats(cfg.get("scales", {}))
-        self.digit_scales = _floats(cfg.get("digit_scales", {}))
-        self.fractions = _floats(cfg.get("fractions", {}))
-        self.articles = _floats(cfg.get("articles", {}))
-        self.approximatives = _floats(cfg.get("approximatives", {}))
-        self.connectors = [phrase_key(c) for c in cfg.get("connectors", [])]
-        self.lone_fractions = [phrase_key(f) for f in cfg.get("lone_fractions", [])]
-        self.fraction_links = [phrase_key(f) for f in cfg.get("fraction_links", [])]
-        self.minus = [phrase_key(m) for m in cfg.get("minus", [])]
-        self.never_alone = {phrase_key(w) for w in cfg.get("never_alone", [])}
-        self.lone_scales = [phrase_key(w) for w in cfg.get("lone_scales", [])]
-        self.stems = _floats(cfg.get("stems", {}))
-        self.approx_suffixes = [str(x).lower() for x in cfg.get("approximative_suffixes", [])]
-        vague = cfg.get("vague", {})
-        self.vague = {phrase_key(k): float(v) for k, v in vague.get("amounts", {}).items()}
-        self.vague_multipliers = _floats(vague.get("multipliers", {}))
-        self.vague_scales = _floats(vague.get("scales", {}))
-        seps = "".join(regex.escape(g) for g in self.group)
-        self._group_sep = regex.compile(rf"[{seps}](?=\d{{3}}(?!\d))") if seps else regex.compile(r"(?!)")
-        self.pattern = self._number_pattern()
-        self.vague_pattern = self._vague_pattern()
-        self.stem_pattern = (r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.stems) + ")") if self.stems else r"(?!)"
-        self._token = regex.compile(r"\d+/\d+|" + self._digits() + r"|[\p{L}\p{M}]+", regex.I)
-
-    # ---- regex construction -------------------------------------------------
-    def _digits(self) -> str:
-        g = "".join(regex.escape(x) for x in self.group if x != " ")
-        d = regex.escape(self.decimal)
-        grouped = []
-        if g:
-            grouped.append(rf"\d{{1,3}}(?:[{g}]\d{{3}})+(?!\d)")
-        if " " in self.group:
-            grouped.append(r"\d{1,3}(?:[ ]\d{3})+(?![\d])")
-        # digit runs are possessive (\d++): a numeral never gives digits back, so a long run is read once
-        alts = [f"{x}(?:{d}\\d++)?" for x in grouped] + [rf"\d++(?:{d}\d++)?"]
-        return "(?:" + "|".join(alts) + ")"
-
-    def _place_groups(self) -> str:
-        """Number words in descending place value: [thousands] [hundreds] [tens [ones] | teens | ones]."""
-        end = r"(?![\p{L}\p{M}])"
-        joins = [r"\s+", "-"] + [rf"\s+{regex.escape(c)}\s+" for c in self.connectors]
-        join = "(?:" + "|".join(joins) + ")"
-        classes: dict[str, list[str]] = {"ones": [], "teens": [], "tens": [], "hundreds": [], "big": []}
-        for word, v in self.cardinals.items():
-            cls = ("ones" if v < 10 else "teens" if v < 20 else "tens" if v < 100
-                   else "hundreds" if v < 1000 else "big")
-            classes[cls].append(word)
-        alt = {k: (f"(?:{trie_pattern(v)}){end}" if v else None) for k, v in classes.items()}
-
-        def opt(*parts):
-            return "|".join(p for p in parts if p)
-
-        g1 = opt(alt["tens"] and rf"{alt['tens']}(?:{join}{alt['ones']})?" if alt["ones"] else alt["tens"],
-                 alt["teens"], alt["ones"])
-        g2 = opt(alt["hundreds"] and rf"{alt['hundreds']}(?:{join}(?:{g1}))?" if g1 else alt["hundreds"], g1)
-        g3 = opt(alt["big"] and rf"{alt['big']}(?:{join}(?:{g2}))?" if g2 else alt["big"], g2)
-        return g3 or r"(?!)", join
-
-    def _number_pattern(self) -> str:
-        end = r"(?![\p{L}\p{M}])"
-        scale = r"(?:" + trie_pattern(self.scales) + r")" + end
-        frac = r"(?:" + trie_pattern(self.fractions) + r")" + end
-        group, join = self._place_groups()
-        digit_scale = trie_pattern(self.digit_scales, space="")
-        suffix = (rf"(?:{trie_pattern(self.approx_suffixes, space='')}){end}|" if self.approx_suffixes else "")
-        digits = (
-            self._digits()
-            + r"(?:\s+\d+/\d+)?"
-            + (rf"(?:{suffix}(?:{digit_scale}){end})?" if self.digit_scales
-               else (rf"(?:{suffix[:-1]})?" if suffix else ""))
-            + rf"(?:\s+{scale}){{0,{CHAIN}}}"
-        )
-        lone_frac = rf"(?:{trie_pattern(self.lone_fractions)}){end}" if self.lone_fractions else None
-        lone_scale = rf"(?:{trie_pattern(self.lone_scales)}){end}(?:{join}(?:{group}))?" if self.lone_scales else None
-        start = "|".join(x for x in (f"(?:{group})", lone_frac, lone_scale) if x)
-        # after a scale or a fraction a new place-value group may follow ("two hundred and fifty")
-        # (written so that each way through it reads the words one way only: no nested ambiguity)
-        step, then = rf"(?:{join}(?:{scale}|{frac}))", rf"(?:{join}(?:{group}))"
-        words_seq = rf"(?:{start})(?:{step}{{1,{CHAIN}}}(?:{then}{step}{{1,{CHAIN}}}){{0,{CHAIN}}}{then}?)?"
-        article = trie_pattern(self.articles)
-        with_article = rf"(?:{article})\s+(?:{scale}|{frac})(?:{join}(?:{scale}|{frac}|{group})){{0,{CHAIN}}}"
-        links = trie_pattern(self.fraction_links) if self.fraction_links else None
-        link = rf"(?:\s+(?:{links}))?" if links else ""
-        # "četvrt milijuna", "quarter million", "(a) quarter of a million", "half a million"
-        frac_scale = rf"(?:(?:{article})\s+)?{frac}{link}(?:{join}{scale}){{1,{CHAIN}}}"
-        approx = trie_pattern(self.approximatives)
-        approx_alt = [rf"(?:{approx})(?![\p{{L}}\p{{M}}])(?:\s+{scale}){{0,{CHAIN}}}"] if self.approximatives else []
-        minus = rf"(?:(?:{trie_pattern(self.minus)})\s+|-)?" if self.minus else ""
-        core = "|".join([digits, *approx_alt, with_article, frac_scale, words_seq])
-        return rf"(?<![\p{{L}}\p{{M}}\d])(?<![\d][.,]){minus}(?:{core})"
-
-    def _vague_pattern(self) -> str:
-        if not self.vague:
-            return r"(?!)"
-        head = trie_pattern(self.vague)
-        mult = trie_pattern(self.vague_multipliers)
-        scale = trie_pattern(self.vague_scales)
-        alts = [head]
-        if self.vague_multipliers and self.vague_scales:
-            alts.insert(0, rf"(?:{mult})\s+(?:{scale})")
-        return r"(?<![\p{L}\p{M}])(?:" + "|".join(alts) + r")(?![\p{L}\p{M}])"
-
-    # ---- parsing -------------------------------------------------------------
-    def parse(self, text: str) -> Parsed:
-        """Value a numeral matched by `pattern` (digits, words, or both)."""
-        key = phrase_key(text)
-        if key in self.approximatives:
-            return Parsed(self.approximatives[key], qualifier="approx")
-        if key in self.stems:
-            return Parsed(self.stems[key])
-        suffixed = None
-        for suf in sorted(self.approx_suffixes, key=len, reverse=True):
-            if key.endswith(suf) and key[: -len(suf)][-1:].isdigit():
-                suffixed, text = "approx", text[: len(text) - len(suf)]
-                break
-        sign = 1.0
-        for m in self.minus:
-            if key.startswith(m + " "):
-                sign, text = -1.0, text.split(None, 1)[1]
-                break
-        else:
-            if text.startswith("-"):
-                sign, text = -1.0, text[1:]
-        total, current, kind, qualifier, seen = 0.0, 0.0, "cardinal", suffixed, False
-        for m in self._token.finditer(text):
-            tok = m.group()
-            low = tok.lower()
-            if tok[0].isdigit():
-                current += self._digit_value(tok)
-                seen = True
-            elif low in self.approximatives:
-                current += self.approximatives[low]
-                qualifier, seen = "approx", True
-            elif low in self.cardinals:
-                current += self.cardinals[low]
-                seen = True
-            elif low in self.articles and not seen:
-                current, kind, seen = self.articles[low], "article", True
-            elif low in self.fractions:
-                current = (current or 1.0) * self.fractions[low]
-                kind, seen = "fraction", True  # "half a million": the article after it is no number
-            elif low in self.scales or low in self.digit_scales:
-                factor = self.scales.get(low) or self.digit_scales[low]
-                current = current or 1.0
-                if factor >= 1000:
-                    total += current * factor
-                    current = 0.0
-                else:
-                    current *= factor
-                kind = "cardinal" if kind in ("article", "fraction") else kind  # "pola milijuna" counts
-        return Parsed(sign * (total + current), kind=kind, qualifier=qualifier)
-
-    def _digit_value(self, tok: str) -> float:
-        if "/" in tok:
-            num, den = tok.split("/")
-            return float(num) / float(den) if float(den) else 0.0
-        if self._group_sep.search(tok):
-            # a group separator is only ever followed by exactly three digits
-            tok = self._group_sep.sub("", tok)
-        return float(tok.replace(self.decimal, "."))
-
-    def parse_vague(self, text: str) -> Parsed:
-        """A vague amount: no value, a floor from the pack's convention."""
-        key = phrase_key(text)
-        if key in self.vague:
-            return Parsed(None, kind="vague", low=self.vague[key])
-        mult, _, scale = key.partition(" ")
-        low = self.vague_multipliers.get(mult, 1.0) * self.vague_scales.get(scale, 1.0)
-        return Parsed(None, kind="vague", low=low)
-
-    def trailing_scale(self, text: str) -> float | None:
-        """The factor of a scale word ending a numeral ("10 miliona" -> 1e6), else None."""
-        words = phrase_key(text).split()
-        if len(words) < 2:
-            return None
-        return self.scales.get(words[-1])
-
-    def is_lone(self, text: str) -> bool:
-        """A never-alone word ("one", "jedan") that is a figure only with support."""
-        return phrase_key(text) in self.never_alone
-
-
-def _floats(d: dict) -> dict[str, float]:
-    out = {}
-    for k, v in d.items():
-        out[phrase_key(str(k))] = float(eval_fraction(v))
-    return out
-
-
-def eval_fraction(v) -> float:
+def fraction_value(v) -> float:
     """Pack values may be written as "1/3" for exactness."""
     if isinstance(v, str) and "/" in v:
         a, b = v.split("/")
         return float(a) / float(b)
     return float(v)
+
+
+def _floats(d) -> dict[str, float]:
+    return {" ".join(str(k).lower().split()): fraction_value(v) for k, v in (d or {}).items()}
+
+
+class NumberGrammar:
+    """One pack's numeral grammar, compiled into classes of the pack's lexicon."""
+
+    def __init__(self, cfg: dict, decimal: str, group: list[str], lex: Lexicon):
+        self.lex = lex
+        self.decimal = decimal
+        group = [g for g in group if g != decimal]
+        self.group_marks = {g for g in group if g != " "}
+        self.space_group = " " in group
+        self.cardinals = _floats(cfg.get("cardinals"))
+        self.scales = _floats(cfg.get("scales"))
+        self.digit_scales = _floats(cfg.get("digit_scales"))
+        self.fractions = _floats(cfg.get("fractions"))
+        self.approximatives = _floats(cfg.get("approximatives"))
+        self.stems = _floats(cfg.get("stems"))
+        vague = cfg.get("vague", {}) or {}
+        self.vague = _floats(vague.get("amounts"))
+        self.vague_multipliers = _floats(vague.get("multipliers"))
+        self.vague_scales = _floats(vague.get("scales"))
+        self.never_alone = {" ".join(str(w).lower().split()) for w in cfg.get("never_alone", []) or []}
+        order = cfg.get("order") or DEFAULT_ORDER
+        self.order = [o["class"] for o in order]
+        self.then = {o["class"]: list(o.get("then", [])) for o in order}
+        c = self.c = {}
+        for name in ("scale", "digit_scale", "fraction", "article", "approx", "connector", "minus",
+                     "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", *self.order):
+            c[name] = lex.cls("n." + name)
+        for word, v in self.cardinals.items():
+            place = next(o["class"] for o in order if v >= float(o.get("min", 0)))
+            lex.add("n." + place, word, v)
+        for table, name in ((self.scales, "scale"), (self.digit_scales, "digit_scale"),
+                            (self.fractions, "fraction"), (_floats(cfg.get("articles")), "article"),
+                            (self.approximatives, "approx"), (self.vague, "vague"),
+                            (self.vague_multipliers, "vmult"), (self.vague_scales, "vscale")):
+            for word, v in table.items():
+                lex.add("n." + name, word, v)
+        for word, v in self.stems.items():
+            lex.add("n.stem", word, v)
+        for name, key in (("connector", "connectors"), ("minus", "minus"), ("lone_fraction", "lone_fractions"),
+                          ("lone_scale", "lone_scales"), ("link", "fraction_links"), ("suffix", "approximative_suffixes")):
+            for word in cfg.get(key, []) or []:
+                value = self.fractions.get(str(word).lower()) or self.scales.get(str(word).lower())
+                lex.add("n." + name, str(word), value)
+        self.start_mask = 0
+        for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
+            self.start_mask |= 1 << c[name]
+        self._stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
+        self._split_memo: dict[str, int] = {}
+
+    # ---- compounds --------------------------------------------------------------
+    def split(self, toks: Tokens, is_head) -> Tokens:
+        """Cut words made of a number stem and a unit head ("deseto|dnevne") into two tokens."""
+        if not self.stems:
+            return toks
+        cuts = []
+        memo = self._split_memo
+        for i, w in enumerate(toks.low):
+            if toks.kinds[i] != WORD:
+                continue
+            cut = memo.get(w)
+            if cut is None:
+                cut = 0
+                for n in self._stem_lengths:
+                    if len(w) > n and w[:n] in self.stems and is_head(w[n:]):
+                        cut = n
+                        break
+                if len(memo) > 100_000:
+                    memo.clear()
+                memo[w] = cut
+            if cut:
+                cuts.append((i, cut))
+        if not cuts:
+            return toks
+        starts, ends, kinds, space, low, raw = [], [], bytearray(), bytearray(), [], []
+        prev = 0
+        for i, cut in cuts + [(len(toks), 0)]:
+            starts += toks.starts[prev:i]
+            ends += toks.ends[prev:i]
+            kinds += toks.kinds[prev:i]
+            space += toks.space[prev:i]
+            low += toks.low[prev:i]
+            raw += toks.raw[prev:i]
+            if i < len(toks):
+                s, e = toks.starts[i], toks.ends[i]
+                starts += [s, s + cut]
+                ends += [s + cut, e]
+                kinds += bytes([WORD, WORD])
+                space += bytes([toks.space[i], 0])
+                low += [toks.low[i][:cut], toks.low[i][cut:]]
+                raw += [toks.raw[i][:cut], toks.raw[i][cut:]]
+            prev = i + 1
+        return Tokens(toks.text, starts, ends, kinds, space, low, raw, [0] * len(starts))
+
+    # ---- finding ----------------------------------------------------------------
+    def find(self, toks: Tokens) -> tuple[dict[int, Numeral], dict[int, Numeral]]:
+        """Numerals and vague amounts, each keyed by the token where it starts."""
+        nums: dict[int, Numeral] = {}
+        vague: dict[int, Numeral] = {}
+        n = len(toks)
+        kinds, space, raw, bits = toks.kinds, toks.space, toks.raw, toks.bits
+        vmask = (1 << self.c["vague"]) | (1 << self.c["vmult"])
+        i = 0
+        next_free = 0
+        while i < n:
+            k = kinds[i]
+            if bits[i] & vmask:
+                v = self._vague_at(toks, i)
+                if v is not None:
+                    vague[i] = v
+            if i < next_free:
+                i += 1
+                continue
+            num = None
+            if k == DIGITS:
+                if self._may_start_digits(toks, i):
+                    num = self._digits_at(toks, i)
+            elif raw[i] == "-" and i + 1 < n and kinds[i + 1] == DIGITS and not space[i + 1] and (
+                    space[i] or kinds[i - 1] not in (WORD, DIGITS)):
+                inner = self._digits_at(toks, i + 1)
+                if inner is not None:
+                    nums[i + 1] = inner
+                    num = _signed(inner, i)
+            elif bits[i] & self.start_mask:
+                num = self._words_at(toks, i)
+            if num is not None:
+                nums[i] = num
+                next_free = num.j
+            i += 1
+        return nums, vague
+
+    def _may_start_digits(self, toks: Tokens, i: int) -> bool:
+        if i == 0 or toks.space[i]:
+            return True
+        prev = toks.kinds[i - 1]
+        if prev in (WORD, DIGITS):
+            return False  # "F16", "G7": part of a word
+        if toks.raw[i - 1] in ".," and i >= 2 and not toks.space[i - 1] and toks.kinds[i - 2] == DIGITS:
+            return False  # "1.2.3": the tail of a number already read
+        return True
+
+    def _digits_at(self, toks: Tokens, i: int) -> Numeral | None:
+        n, kinds, space, raw = len(toks), toks.kinds, toks.space, toks.raw
+        parts = [raw[i]]
+        j = i + 1
+        if len(raw[i]) <= 3:
+            k = j
+            while (k + 1 < n and raw[k] in self.group_marks and not space[k] and kinds[k + 1] == DIGITS
+                   and not space[k + 1] and len(raw[k + 1]) == 3):
+                parts.append(raw[k + 1])
+                k += 2
+            if k == j and self.space_group:
+                text = toks.text
+                while (k < n and kinds[k] == DIGITS and len(raw[k]) == 3 and toks.starts[k] - toks.ends[k - 1] == 1
+                       and text[toks.ends[k - 1]] == " "):
+                    parts.append(raw[k])
+                    k += 1
+            j = k
+        number = "".join(parts)
+        if j + 1 < n and raw[j] == self.decimal and not space[j] and kinds[j + 1] == DIGITS and not space[j + 1]:
+            number += "." + raw[j + 1]
+            j += 2
+        try:
+            value = float(number)
+        except (ValueError, OverflowError):
+            return None
+        # "5 1/2": a mixed fraction
+        if (j + 3 <= n and space[j] and kinds[j] == DIGITS and raw[j + 1] == "/" and not space[j + 1]
+                and j + 2 < n and kinds[j + 2] == DIGITS and not space[j + 2]):
+            den = float(raw[j + 2])
+            if den:
+                value += float(raw[j]) / den
+                j += 3
+        qualifier = None
+        lex, c = self.lex, self.c
+        if j < n and not space[j]:
+            hit = lex.match(toks, j, c["suffix"])
+            if hit is not None and (hit[0] >= n or toks.kinds[hit[0] - 1] != WORD or kinds[hit[0]] != WORD
+                                    or space[hit[0]]):
+                qualifier, j = "approx", hit[0]
+            else:
+                hit = lex.match(toks, j, c["digit_scale"])
+                if hit is not None:
+                    value *= hit[1]
+                    j = hit[0]
+        value, j, scale = self._scales_after(toks, j, value, 0.0)
+        return Numeral(i, j, value, qualifier=qualifier, scale=scale)
+
+    def _scales_after(self, toks: Tokens, j: int, current: float, total: float):
+        """`(\\s+ scale){0,CHAIN}` after a number: returns (value, end, trailing scale factor)."""
+        scale = None
+        for _ in range(CHAIN):
+            if j >= len(toks) or not toks.space[j]:
+                break
+            hit = self.lex.match(toks, j, self.c["scale"])
+            if hit is None:
+                break
+            j, factor = hit
+            current, total = _apply_scale(current, total, factor)
+            scale = factor
+        return total + current, j, scale
+
+    def _joins(self, toks: Tokens, j: int) -> list[int]:
+        """Where the next word of a numeral may start after position j: a space, a glued hyphen, a connector."""
+        n = len(toks)
+        out = []
+        if j >= n:
+            return out
+        if toks.space[j]:
+            out.append(j)
+            hit = self.lex.match(toks, j, self.c["connector"])
+            if hit is not None and hit[0] < n and toks.space[hit[0]]:
+                out.append(hit[0])
+        elif toks.raw[j] == "-" and j + 1 < n and not toks.space[j + 1]:
+            out.append(j + 1)
+        return out
+
+    def _place(self, toks: Tokens, i: int, classes) -> tuple[int, float] | None:
+        """A place-value group starting at i: the first listed class that matches, then what may follow it."""
+        for name in classes:
+            hit = self.lex.match(toks, i, self.c[name])
+            if hit is None:
+                continue
+            end, value = hit
+            best = (end, value)
+            follow = self.then.get(name)
+            if follow:
+                for j in self._joins(toks, end):
+                    rest = self._place(toks, j, follow)
+                    if rest is not None and rest[0] > best[0]:
+                        best = (rest[0], value + rest[1])
+            return best
+        return None
+
+    def _words_at(self, toks: Tokens, i: int) -> Numeral | None:
+        lex, c, n = self.lex, self.c, len(toks)
+        sign, start = 1.0, i
+        hit = lex.match(toks, i, c["minus"])
+        if hit is not None and hit[0] < n and toks.space[hit[0]]:
+            inner = self._digits_at(toks, hit[0]) if toks.kinds[hit[0]] == DIGITS else self._words_at(toks, hit[0])
+            if inner is not None:
+                return _signed(inner, start)
+        best: Numeral | None = None
+
+        def keep(num):
+            nonlocal best
+            if num is not None and (best is None or num.j > best.j):
+                best = num
+
+        # approximatives: "desetak", "desetak tisuća"
+        hit = lex.match(toks, i, c["approx"])
+        if hit is not None:
+            value, j, scale = self._scales_after(toks, hit[0], hit[1], 0.0)
+            keep(Numeral(i, j, value, qualifier="approx", scale=scale))
+        # an article before a scale or a fraction: "a dozen", "a third", "a quarter of a million"
+        art = lex.match(toks, i, c["article"])
+        frac_from = i
+        if art is not None and art[0] < n and toks.space[art[0]]:
+            keep(self._sequence(toks, art[0], art[1], first_step=True, start=i, article=True))
+            frac_from = art[0]
+        keep(self._fraction_scale(toks, frac_from, i, art[1] if frac_from != i else None))
+        # number words: a place group, a lone fraction or a lone scale, then scales and groups
+        place = self._place(toks, i, self.order)
+        if place is not None:
+            keep(self._sequence(toks, place[0], place[1], first_step=False, start=i))
+        for name in ("lone_fraction", "lone_scale"):
+            hit = lex.match(toks, i, c[name])
+            if hit is None:
+                continue
+            is_frac = name == "lone_fraction"
+            end, value = hit
+            cur, kind = (value, "fraction") if is_frac else (0.0, "cardinal")
+            total = 0.0 if is_frac else value
+            if not is_frac:
+                for j in self._joins(toks, end):
+                    rest = self._place(toks, j, self.order)
+                    if rest is not None:
+                        end, cur = rest[0], rest[1]
+                        break
+            keep(self._sequence(toks, end, cur, first_step=False, start=i, total=total, kind=kind))
+        if best is not None and best.j == i + 1 and toks.low[i] in self.never_alone:
+            best = Numeral(best.i, best.j, best.value, best.kind, best.qualifier, lone=True)
+        return best
+
+    def _fraction_scale(self, toks: Tokens, i: int, start: int, article: float | None) -> Numeral | None:
+        """"half a million", "quarter million", "četvrt milijuna": a fraction of a scale is a count."""
+        hit = self.lex.match(toks, i, self.c["fraction"])
+        if hit is None:
+            return None
+        j, frac = hit
+        link = self.lex.match(toks, j, self.c["link"]) if j < len(toks) and toks.space[j] else None
+        after = link[0] if link is not None else j
+        cur = (article or 1.0) * frac
+        total, steps, scale = 0.0, 0, None
+        while steps < CHAIN:
+            nxt = None
+            for k in self._joins(toks, after):
+                s = self.lex.match(toks, k, self.c["scale"])
+                if s is not None:
+                    nxt = s
+                    break
+            if nxt is None:
+                break
+            after, factor = nxt
+            cur, total = _apply_scale(cur, total, factor)
+            scale = factor
+            steps += 1
+        if not steps:
+            return None
+        return Numeral(start, after, total + cur, scale=scale)
+
+    def _sequence(self, toks: Tokens, j: int, current: float, first_step: bool, start: int,
+                  total: float = 0.0, kind: str = "cardinal", article: bool = False) -> Numeral | None:
+        """After a first group: (join scale|fraction)+ (join group (join scale|fraction)+)* (join group)?"""
+        c = self.c
+        steps, scale, groups, words = 0, None, 0, 0
+        while words < CHAIN * (CHAIN + 1):
+            words += 1
+            moved = False
+            for k in self._joins(toks, j):
+                s = self.lex.match(toks, k, c["scale"])
+                f = None if s is not None else self.lex.match(toks, k, c["fraction"])
+                if s is not None:
+                    j = s[0]
+                    current, total = _apply_scale(current or 1.0, total, s[1])
+                    scale, kind = s[1], "cardinal"
+                elif f is not None:
+                    j = f[0]
+                    current, kind, scale = (current or 1.0) * f[1], "fraction", None
+                else:
+                    continue
+                steps += 1
+                moved = True
+                break
+            if moved:
+                continue
+            if steps and groups < CHAIN and not (article and False):
+                for k in self._joins(toks, j):
+                    place = self._place(toks, k, self.order)
+                    if place is not None:
+                        j, current = place[0], current + place[1]
+                        groups += 1
+                        scale = None
+                        moved = True
+                        break
+            if not moved:
+                break
+        if first_step and not steps:
+            return None
+        value = total + current
+        return Numeral(start, j, value, kind=kind, scale=scale if j - start > 1 else None)
+
+    def _vague_at(self, toks: Tokens, i: int) -> Numeral | None:
+        lex, c = self.lex, self.c
+        best = None
+        hit = lex.match(toks, i, c["vague"])
+        if hit is not None:
+            best = Numeral(i, hit[0], None, kind="vague", qualifier="vague", low=hit[1])
+        mult = lex.match(toks, i, c["vmult"])
+        if mult is not None and mult[0] < len(toks) and toks.space[mult[0]]:
+            sc = lex.match(toks, mult[0], c["vscale"])
+            if sc is not None and (best is None or sc[0] > best.j):
+                best = Numeral(i, sc[0], None, kind="vague", qualifier="vague", low=mult[1] * sc[1])
+        return best
+
+
+def _apply_scale(current: float, total: float, factor: float) -> tuple[float, float]:
+    current = current or 1.0
+    if factor >= 1000:
+        return 0.0, total + current * factor
+    return current * factor, total
+
+
+def _signed(num: Numeral, start: int) -> Numeral:
+    value = None if num.value is None else -num.value
+    return Numeral(start, num.j, value, num.kind, num.qualifier, num.low, num.scale, num.lone)
+
+
+def finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
 
 
 #: The keys of numbers.yaml this module reads (figures/pack_schema.py); a new key is declared here.
@@ -247,5 +452,6 @@ SCHEMA = Fields({
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS,
+    "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
-})
+}, owner="figures/numbers.py SCHEMA")

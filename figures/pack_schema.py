@@ -10,7 +10,10 @@ rest), so a stage that learns a new key declares it beside the code that
 reads it. Example:
 
     SCHEMA = Fields({"cardinals": MapOf(NUMBER), "connectors": WORDS,
-                     "vague": Fields({"amounts": MapOf(NUMBER)})})
+                     "vague": Fields({"amounts": MapOf(NUMBER)})}, owner="figures/numbers.py SCHEMA")
+
+`owner` is named in the unknown-key message, so whoever adds a key to a pack
+file sees where to declare it.
 
 `None` (a key written with no value) is accepted everywhere as "empty".
 """
@@ -120,14 +123,15 @@ class Fields(Spec):
 
     what = "a mapping"
 
-    def __init__(self, fields: dict[str, Spec], label: str | None = None, what: str = "key"):
-        self.fields, self.label, self.key_what = dict(fields), label, what
+    def __init__(self, fields: dict[str, Spec], label: str | None = None, what: str = "key",
+                 owner: str | None = None):
+        self.fields, self.label, self.key_what, self.owner = dict(fields), label, what, owner
 
     def extend(self, more: dict[str, Spec]) -> "Fields":
         clash = set(more) & set(self.fields)
         if clash:
             raise ValueError(f"keys declared twice: {sorted(clash)}")
-        return Fields({**self.fields, **more}, self.label, self.key_what)
+        return Fields({**self.fields, **more}, self.label, self.key_what, self.owner)
 
     def check(self, value, path, doc):
         if value is None:
@@ -140,7 +144,8 @@ class Fields(Spec):
                 continue  # loader bookkeeping (_source, _line)
             spec = self.fields.get(key)
             if spec is None:
-                self.fail(doc, path + (key,), unknown(self.key_what, key, self.fields), rule=rule)
+                where = f"; the engine reads the keys declared in {self.owner}" if self.owner else ""
+                self.fail(doc, path + (key,), unknown(self.key_what, key, self.fields) + where, rule=rule)
             spec.check(item, path + (key,), doc)
 
 

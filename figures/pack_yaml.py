@@ -7,7 +7,8 @@ deep nesting ends in a RecursionError. Here the node graph is composed first
 and measured (expanded size and depth, aliases counted as often as they are
 used) before any Python object is built; every problem is a PackError with
 the file and line. The document also keeps the line of every key and list
-item, so the schema (figures/pack_schema.py) can say where a wrong key is.
+item, so the schema (figures/pack_schema.py) can say where a wrong key is, and
+a key written twice in one mapping (which YAML resolves silently) is an error.
 """
 from __future__ import annotations
 
@@ -100,8 +101,9 @@ def _measure(root: yaml.Node, file: str) -> None:
         stack.extend((k, False) for k in _children(node) if id(k) not in size)
 
 
-def _lines(root: yaml.Node) -> dict[Path_, int]:
-    """Line of each key and list item, following each node once (an alias reuses its anchor's lines)."""
+def _lines(root: yaml.Node, file: str) -> dict[Path_, int]:
+    """Line of each key and list item, following each node once (an alias reuses its anchor's lines).
+    A key written twice in one mapping is an error: YAML would silently keep only the second."""
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
@@ -113,6 +115,10 @@ def _lines(root: yaml.Node) -> dict[Path_, int]:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 sub = path + (k.value if isinstance(k, yaml.ScalarNode) else id(k),)
+                if sub in lines and isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                    raise PackError(file, f"key {k.value!r} is written twice in one mapping (lines {lines[sub]} and "
+                                    f"{k.start_mark.line + 1}); the second would replace the first",
+                                    key=".".join(map(str, sub)), line=k.start_mark.line + 1)
                 lines[sub] = k.start_mark.line + 1
                 stack.append((v, sub))
         elif isinstance(node, yaml.SequenceNode):
@@ -138,7 +144,7 @@ def loads(text: str, file: str = "<string>") -> Document:
         raise PackError(file, "nested too deeply") from None
     finally:
         loader.dispose()
-    return Document(file, data, _lines(node))
+    return Document(file, data, _lines(node, file))
 
 
 def read(path: Path | str) -> Document:

@@ -17,42 +17,38 @@ import functools
 import os
 from pathlib import Path
 
-import regex
 
-from . import context, numbers, pack_examples, pack_schema, pack_yaml, rules
+from . import classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
+from .clock import Clock
 from .errors import PackError
-from .lexicon import phrase_key, trie_pattern
+from .lexicon import phrase_key
 from .numbers import NumberGrammar
-from .rules import Rule, combine, compile_rule
+from .rules import Rule, RuleSet, compile_rule
 from .text import Normalizer, SentenceSplitter
+from .tokens import Lexicon
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
-QUALIFIER_NAMES = {"exact", "approx", "at_least", "more_than", "at_most", "less_than"}
+QUALIFIER_NAMES = classes.QUALIFIER_NAMES
 
-# The keys of each pack file (figures/pack_schema.py). Sections another module reads are declared
-# there (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, units.SCHEMA); packs.py declares what it reads.
+# The keys of each pack file (figures/pack_schema.py), declared by the module that reads the section
+# (numbers.SCHEMA, context.SCHEMA, rules.SCHEMA, classes.*_SCHEMA, units.SCHEMA); pack.yaml is read by
+# several stages and declared here, each key marked with its reader.
 _S = pack_schema
 SCHEMAS: dict[str, pack_schema.Spec] = {
     "pack": _S.Fields({
-        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "decimal": _S.TEXT, "group": _S.WORDS,
-        "disable_rules": _S.WORDS,
+        "lang": _S.TEXT, "name": _S.TEXT, "inherits": _S.TEXT, "disable_rules": _S.WORDS,
+        "decimal": _S.TEXT, "group": _S.WORDS,  # numbers.py
         "abbreviations": _S.WORDS, "normalize": _S.MapOf(_S.TEXT, what="character"),  # text.py
-        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),
+        "clock": _S.Fields({"am": _S.WORDS, "pm": _S.WORDS, "marks": _S.WORDS, "named": _S.NUMBER_MAP}),  # clock.py
         "identify": _S.Fields({"words": _S.WORDS, "markers": _S.WORDS, "scripts": _S.WORDS}),  # langid.py
-    }),
+    }, owner="figures/packs.py SCHEMAS"),
     "numbers": numbers.SCHEMA,
-    "units": _S.Fields({
-        "units": _S.WORD_MAP, "prefix": _S.MapOf(_S.TEXT, what="symbol"), "never": _S.WORDS,
-        "case_sensitive": _S.WORD_MAP, "heads": _S.WORD_MAP, "head_endings": _S.WORDS,
-        "import_quantulum3": _S.Fields({"plural_suffixes": _S.WORDS, "min_length": _S.INT,
-                                        "keep_short": _S.WORDS, "skip": _S.WORDS}),
-        **units_mod.SCHEMA,
-    }),
-    "qualifiers": _S.Fields({side: _S.MapOf(_S.WORDS, names=QUALIFIER_NAMES, what="qualifier")
-                             for side in ("before", "after")}),
+    "units": _S.Fields({**classes.UNITS_SCHEMA, **units_mod.SCHEMA},
+                       owner="figures/classes.py UNITS_SCHEMA (units.py SCHEMA: dimensions)"),
+    "qualifiers": classes.QUALIFIERS_SCHEMA,
     "categories": context.SCHEMA,
-    "lexicon": _S.MapOf(_S.WORDS, what="list name"),
+    "lexicon": classes.LEXICON_SCHEMA,
     "rules": rules.SCHEMA,
     "exclude": rules.SCHEMA,
 }
@@ -158,7 +154,13 @@ def _load_raw(lang: str, root: Path, seen: tuple = ()) -> dict[str, dict]:
 
 
 class Pack:
-    """Everything the pipeline needs for one language, compiled."""
+    """Everything the pipeline needs for one language: each stage compiles its own section.
+
+    The token lexicon is shared: numbers.yaml (numbers.NumberGrammar), units.yaml,
+    qualifiers.yaml and lexicon.yaml (figures/classes.py), pack.yaml `clock`
+    (figures/clock.py) all become classes of one `Lexicon`, so a document is
+    tagged in one pass; rules.yaml and exclude.yaml become a `rules.RuleSet`.
+    """
 
     def __init__(self, lang: str, root: Path, compile_rules: bool = True):
         raw = _load_raw(lang, root)
@@ -170,21 +172,24 @@ class Pack:
         self.group = list(meta.get("group", [","]))
         self.normalize = Normalizer(meta.get("normalize", {}) or {})
         self.split_sentences = SentenceSplitter(meta.get("abbreviations", []) or [])
+        self.lex = Lexicon()
         try:
-            self.grammar = NumberGrammar(raw["numbers"], self.decimal, self.group)
-        except (ValueError, TypeError) as e:
+            self.grammar = NumberGrammar(raw["numbers"], self.decimal, self.group, self.lex)
+        except (ValueError, TypeError, StopIteration) as e:
             raise PackError(str(root / lang / "numbers.yaml"), str(e)) from None
-        self.qualifiers = self._qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"))
+        self.qualifiers = classes.qualifiers(raw["qualifiers"], str(root / lang / "qualifiers.yaml"), self.lex)
         self.categories = raw["categories"]
         if not compile_rules:
             return  # a vocabulary (language detection): no units, no rules, no pint
-        self.units = self._units(raw["units"], str(root / lang / "units.yaml"))
-        self.prefix_units = {phrase_key(k): v for k, v in (raw["units"].get("prefix", {}) or {}).items()}
-        self.exact_units = self._exact_units(raw["units"], str(root / lang / "units.yaml"))
-        self.heads, self.head_endings = self._heads(raw["units"], str(root / lang / "units.yaml"))
-        self.lexicon = {k: [" ".join(str(x).split()) for x in v] for k, v in (raw["lexicon"] or {}).items()}
-        self.clock_cfg = meta.get("clock", {}) or {}
-        self.fragments = self._fragments()
+        units_src = str(root / lang / "units.yaml")
+        self.valued, tables = classes.units(raw["units"], units_src, self.lex, units_mod.is_known,
+                                            self._imported_units(raw["units"]))
+        self.units, self.exact_units = tables["units"], tables["exact_units"]
+        self.prefix_units, self.heads = tables["prefix_units"], tables["heads"]
+        self.valued.update(qual=[self.lex.names["qual"]], post=[self.lex.names["post"]],
+                           stem=[self.lex.names["n.stem"]])
+        self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
+        names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
         self.rules: list[Rule] = []
         disabled = set(meta.get("disable_rules", []) or [])  # inherited rule ids this pack replaces
         for name, exclude in (("exclude", True), ("rules", False)):
@@ -194,166 +199,42 @@ class Pack:
                 source = spec.pop("_source", src) if isinstance(spec, dict) else str(root / lang / f"{name}.yaml")
                 line = spec.pop("_line", None) if isinstance(spec, dict) else None
                 try:
-                    self.rules.append(compile_rule(spec, self.fragments, source, exclude))
+                    self.rules.append(compile_rule(spec, names, source, exclude, units_mod.is_known))
                 except PackError as e:
                     e.line = e.line or line
                     raise
-        self.combined = combine(self.rules)
-        self.start_words = self._start_words(raw)
-        # anchors: digits, number words, vague amounts, named clock times (one fast scan; \b keeps
-        # the regex engine's first-character search, which a look-behind would defeat)
-        self.trigger = regex.compile(
-            r"\d+|\b(?:" + trie_pattern(
-                list(self.grammar.cardinals) + list(self.grammar.scales) + list(self.grammar.fractions)
-                + list(self.grammar.approximatives) + list(self.grammar.vague)
-                + list(self.clock_cfg.get("named", {}) or {})
-            ) + r")\b" + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(self.grammar.stems) + ")"
-                          if self.grammar.stems else ""), regex.IGNORECASE)
-        # "less than a week": an article after a qualifier counts as one. Scanned only in documents
-        # that contain such a pair, found first with plain substring tests.
-        quals, arts = list(self.qualifiers["before"]), list(self.grammar.articles)
-        self.article_literals = tuple(f"{q} {a} " for q in quals for a in arts)
-        self.article_anchor = regex.compile(
-            r"\b(?:" + trie_pattern(quals) + r")\s+\K(?:" + trie_pattern(arts) + r")\b",
-            regex.IGNORECASE) if quals and arts else None
-        self._clock_re = regex.compile(
-            r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:" + trie_pattern(self._ampm("marks")) + r")\s*)?("
-            + trie_pattern(self._ampm("am") + self._ampm("pm")) + ")?",
-            regex.IGNORECASE)
+        anchor = 0
+        for cid in (*self.valued["unit"], self.lex.names["n.stem"], self.lex.names["clock.named"]):
+            anchor |= 1 << cid
+        self.ruleset = RuleSet(self.rules, self.valued, anchor)
 
-    # ---- construction helpers ------------------------------------------------
-    def _start_words(self, raw: dict) -> frozenset:
-        """Every word a figure or exclusion may start with: the pack's vocabularies plus the literal
-        words of its rule templates (a superset: it only spares the rules' regex at other words)."""
-        words: set[str] = set()
-        g = self.grammar
-        for table in (g.cardinals, g.scales, g.fractions, g.articles, g.approximatives, g.vague,
-                      g.vague_multipliers, g.vague_scales, self.qualifiers["before"], self.prefix_units):
-            for phrase in table:
-                words.update(phrase.split())
-        words.update(g.minus)
-        words.update(phrase_key(str(k)) for k in (self.clock_cfg.get("named", {}) or {}))
-        for items in self.lexicon.values():
-            for phrase in items:
-                words.update(phrase_key(phrase).split())
-        literal = regex.compile(r"(?<![\\{<\w])[^\W\d_]{2,}")  # not \\p{L}, {num}, (?P<fig>
-        for rule in self.rules:
-            words.update(w.lower() for w in literal.findall(rule.template))
-        return frozenset(w.strip(".,") for w in words)
-
-    def _units(self, cfg: dict, source: str) -> dict[str, str]:
-        table: dict[str, str] = {}
+    def _imported_units(self, cfg: dict) -> dict[str, str]:
         imported = cfg.get("import_quantulum3")
-        if imported:
-            from .unit_import import quantulum_surfaces
-            table.update(quantulum_surfaces(
-                units_mod.is_known,
-                plural_suffixes=tuple(imported.get("plural_suffixes", ("s",))),
-                min_length=int(imported.get("min_length", 3)),
-                skip=frozenset(phrase_key(s) for s in imported.get("skip", [])),
-                keep_short=frozenset(phrase_key(s) for s in imported.get("keep_short", [])),
-            ))
-        for canonical, forms in (cfg.get("units", {}) or {}).items():
-            if not units_mod.is_known(canonical):
-                raise PackError(source, f"pint does not know unit {canonical!r}", key=canonical)
-            for form in forms or []:
-                table[phrase_key(str(form))] = canonical
-        for skip in cfg.get("never", []) or []:
-            table.pop(phrase_key(skip), None)
-        for canonical in (cfg.get("prefix", {}) or {}).values():
-            if not units_mod.is_known(canonical):
-                raise PackError(source, f"pint does not know unit {canonical!r}", key=canonical)
-        return table
+        if not imported:
+            return {}
+        from .unit_import import quantulum_surfaces
 
-    def _exact_units(self, cfg: dict, source: str) -> dict[str, str]:
-        table: dict[str, str] = {}
-        for canonical, forms in (cfg.get("case_sensitive", {}) or {}).items():
-            if not units_mod.is_known(canonical):
-                raise PackError(source, f"pint does not know unit {canonical!r}", key=f"case_sensitive.{canonical}")
-            for form in forms or []:
-                table[" ".join(str(form).split())] = canonical
-        return table
+        return quantulum_surfaces(
+            units_mod.is_known,
+            plural_suffixes=tuple(imported.get("plural_suffixes", ("s",))),
+            min_length=int(imported.get("min_length", 3)),
+            skip=frozenset(phrase_key(s) for s in imported.get("skip", [])),
+            keep_short=frozenset(phrase_key(s) for s in imported.get("keep_short", [])),
+        )
 
-    def _heads(self, cfg: dict, source: str) -> tuple[dict[str, str], list[str]]:
-        heads: dict[str, str] = {}
-        for canonical, forms in (cfg.get("heads", {}) or {}).items():
-            if not units_mod.is_known(canonical):
-                raise PackError(source, f"pint does not know unit {canonical!r}", key=f"heads.{canonical}")
-            for form in forms or []:
-                heads[phrase_key(str(form))] = canonical
-        return heads, [phrase_key(str(e)) for e in cfg.get("head_endings", []) or []]
+    def is_head(self, word: str) -> bool:
+        """A unit head of a compound ("dnevne" after "deseto")."""
+        return self.lex.lookup("head", word) is not None
 
-    def _qualifiers(self, cfg: dict, source: str) -> dict[str, dict[str, str]]:
-        out: dict[str, dict[str, str]] = {"before": {}, "after": {}}
-        for side in out:
-            for qual, cues in (cfg.get(side, {}) or {}).items():
-                if qual not in QUALIFIER_NAMES:
-                    raise PackError(source, f"unknown qualifier {qual!r}", key=f"{side}.{qual}")
-                for cue in cues or []:
-                    out[side][phrase_key(str(cue))] = qual
-        return out
-
-    def _ampm(self, which: str) -> list[str]:
-        return [phrase_key(x) for x in (self.clock_cfg.get(which, []) or [])]
-
-    def _fragments(self) -> dict[str, str]:
-        word_end = r"(?![\p{L}\p{M}\d])"
-        named = list((self.clock_cfg.get("named", {}) or {}).keys())
-        ampm = trie_pattern(self._ampm("am") + self._ampm("pm"))
-        marks = trie_pattern(self._ampm("marks"))
-        clock = [r"\d{1,2}(?:[:.]\d{2})?\s*(?:(?:" + marks + r")(?:\s*(?:" + ampm + r"))?|(?:" + ampm
-                 + r"))(?![\p{L}\p{M}])", r"\d{1,2}:\d{2}(?!\d)"]
-        if named:
-            clock.append("(?:" + trie_pattern(named) + ")" + word_end)
-        frags = {
-            "num": self.grammar.pattern,
-            "vague": self.grammar.vague_pattern,
-            "unit": "(?:" + trie_pattern(self.units) + r")(?![\p{L}\p{M}])",
-            "cur": "(?:" + trie_pattern(self.prefix_units, space=r"\s*") + ")",
-            "qual": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["before"]) + ")" + word_end,
-            "post": r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.qualifiers["after"]) + ")" + word_end,
-            "clock": "(?:" + "|".join(clock) + ")",
-            "stem": self.grammar.stem_pattern,
-            "head": ("(?:" + trie_pattern(self.heads) + ")(?:" + trie_pattern(self.head_endings) + r")?(?![\p{L}\p{M}])"
-                     if self.heads else r"(?!)"),
-        }
-        for name, words in self.lexicon.items():
-            if name in frags:
-                raise PackError(str(self.root / self.lang / "lexicon.yaml"), "name clashes with a built-in placeholder", key=name)
-            frags[name] = r"(?<![\p{L}\p{M}])(?:" + trie_pattern(words) + ")" + word_end
-        return frags
-
-    # ---- lookups used while interpreting matches ----------------------------
     def unit_for(self, surface: str) -> str | None:
-        exact = self.exact_units.get(" ".join(surface.split()))
-        if exact:
-            return exact
-        key = phrase_key(surface)
-        found = self.units.get(key) or self.prefix_units.get(key.replace(" ", "")) or self.prefix_units.get(key)
-        if found or not self.heads:
-            return found
-        for head in sorted((h for h in self.heads if key.startswith(h)), key=len, reverse=True):
-            return self.heads[head]
+        """The canonical unit a surface reads as (the {unit} class, then {cur}, then {head})."""
+        for kind in ("unit", "cur", "head"):
+            for cid in self.valued[kind]:
+                name = next(k for k, v in self.lex.names.items() if v == cid)
+                found = self.lex.lookup(name, surface)
+                if found:
+                    return found
         return None
-
-    def clock(self, text: str) -> float | None:
-        """Hours since midnight of a clock expression ("8 a.m.", "17:30", "midnight")."""
-        key = phrase_key(text)
-        named = {phrase_key(k): float(v) for k, v in (self.clock_cfg.get("named", {}) or {}).items()}
-        if key in named:
-            return named[key]
-        m = self._clock_re.fullmatch(text.strip())
-        if not m:
-            return None
-        h, mins = int(m.group(1)), int(m.group(2) or 0)
-        mark = phrase_key(m.group(3) or "")
-        if h > 24 or mins > 59:
-            return None
-        if mark in self._ampm("pm") and h < 12:
-            h += 12
-        elif mark in self._ampm("am") and h == 12:
-            h = 0
-        return h + mins / 60
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""The pipeline: normalise -> rules -> resolve -> units -> context -> figures.
+"""The pipeline: normalise -> tokens -> numerals -> rules -> resolve -> units -> context -> figures.
 
 Each stage is a pure function of its input and the pack; `run` optionally
 records every stage's output for `explain()`.
@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict
 
-from . import context, resolve, rules, units
+from . import context, resolve, units
+from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
+from .tokens import tokenize
 from .types import Candidate, Drop, Figure
 
 
@@ -25,12 +27,25 @@ def normalize(text: str, pack: Pack) -> NormText:
     return NormText(text, work, offsets, pack.split_sentences(work))
 
 
+def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = None) -> list[Candidate]:
+    """Every rule's candidates, sentence by sentence: tokens, tags, numerals, then rule sequences."""
+    out: list[Candidate] = []
+    lex, grammar, ruleset = pack.lex, pack.grammar, pack.ruleset
+    for start, end in sentences:
+        toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
+        nums, vague = grammar.find(toks)
+        out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock), rejected)
+    return out
+
+
 def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = None) -> list[Figure]:
     """Extract the figures of one document."""
     pack = load(lang)
     norm = normalize(text, pack)
-    cands = rules.apply(pack, norm.text, norm.sentences)
+    rejected: list[Drop] | None = [] if trace is not None else None
+    cands = candidates(pack, norm.text, norm.sentences, rejected)
     kept, drops = resolve.overlap(cands)
+    drops = (rejected or []) + drops
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
     kept = resolve.inherit_brackets(kept, norm.text, dims)

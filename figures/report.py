@@ -47,7 +47,7 @@ return r.textContent.toLowerCase()})})});f()})();""" % (1 + TABLE_COLUMNS.index(
 CSS = f"""
 .fh{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:{palette.INK};background:{palette.PAGE};
  max-width:72em;margin:0 auto;padding:0 1em}}
-.fh h1{{font-size:1.5em}} .fh h2{{font-size:1.1em;margin:0 0 .2em}}
+.fh h1{{font-size:1.5em}} .fh h2{{font-size:1.1em;margin:1em 0 .2em}}
 .fh .meta{{color:{palette.MUTED};font-size:.85em;margin:.2em 0 .5em}}
 .fh .doc{{margin:1.5em 0 2.5em;break-inside:avoid-page}}
 .fh .text{{white-space:pre-wrap;line-height:1.9;max-width:52em;padding:.8em 1em;background:#fafafa;
@@ -57,7 +57,8 @@ CSS = f"""
 .fh mark[data-v]::after{{content:attr(data-v);font-size:.72em;margin-left:.3em;padding:0 .25em;border-radius:3px;
  background:#fff;color:{palette.INK};border:1px solid {palette.LINE};white-space:nowrap}}
 .fh :target{{outline:3px solid #0b57d0;outline-offset:1px}}
-.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}} .fh .legend span{{padding:0 .3em;border-radius:3px}}
+.fh .legend{{display:flex;flex-wrap:wrap;gap:.4em .9em;font-size:.85em;margin:.5em 0}}
+.fh .legend span{{padding:0 .3em;border-radius:3px}}
 
 .fh .top{{display:flex;flex-wrap:wrap;gap:1em 3em;align-items:flex-start}}
 .fh table{{border-collapse:collapse;font-size:.82em}}
@@ -69,7 +70,8 @@ CSS = f"""
 .fh .filters{{margin:.5em 0;font-size:.9em}} .fh .filters input{{width:18em}}
 .fh a{{color:#0b57d0}}
 .fh .tolls{{margin:.3em 0 .6em}}
-@media print{{.fh .scroll{{max-height:none;overflow:visible}} .fh .filters,.fh th button::after{{display:none}}}}
+@media print{{.fh .scroll{{max-height:none;overflow:visible;border:0}} .fh .filters{{display:none}}
+ .fh table{{font-size:.62em}} .fh th,.fh td{{padding:.1em .25em}} .fh th{{position:static}}}}
 """
 
 
@@ -81,7 +83,7 @@ class Doc:
     text: str | None
     rows: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-    tolls: pd.DataFrame | None = None
+    tolls: list[dict] = field(default_factory=list)  # its rows of `figures.tolls`
 
 
 def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataFrame | None = None,
@@ -96,8 +98,9 @@ def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataF
     for rec in records:
         by_doc.setdefault(str(rec.get("doc_id")), []).append(rec)
     meta = {str(k): v for k, v in (meta or {}).items()}
-    toll_groups = ({str(k): g for k, g in tolls.groupby(tolls["doc_id"].astype(str), sort=False)}
-                   if tolls is not None and len(tolls) else {})
+    toll_groups: dict[str, list[dict]] = {}
+    for rec in _records(tolls):
+        toll_groups.setdefault(str(rec.get("doc_id")), []).append(rec)
     out, seen = [], set()
     for doc_id, doc_text in list(docs) + [(d, None) for d in by_doc if d not in {str(x) for x, _ in docs}]:
         doc_id = str(doc_id)
@@ -109,7 +112,7 @@ def collect(docs, table: pd.DataFrame, meta: dict | None = None, tolls: pd.DataF
         for key in META_KEYS:
             if not info.get(key) and rows and text(rows[0].get(key)):
                 info[key] = text(rows[0][key])
-        out.append(Doc(doc_id, doc_text, rows, info, toll_groups.get(doc_id)))
+        out.append(Doc(doc_id, doc_text, rows, info, toll_groups.get(doc_id, [])))
     return out
 
 
@@ -135,7 +138,8 @@ def render_body(docs: list[Doc], title: str | None, script: bool, tail: str = ""
     for k, doc in enumerate(docs):
         source, doc_rows = (doc.text, doc.rows) if doc.text is not None else from_sentences(doc.rows)
         body, placed = mark_up(source, doc_rows, first)
-        marked.append(_section(k, doc, body, sum(p is None for p in placed)))
+        at = {(r.get("start"), r.get("end")): p for r, p in zip(doc.rows, placed) if p is not None}
+        marked.append(_section(k, doc, body, sum(p is None for p in placed), at))
         rows.extend((k, first + i, r, p is not None) for i, (r, p) in enumerate(zip(doc.rows, placed)))
         first += len(doc.rows)
     head = f"<h1>{html.escape(title)}</h1>" if title else ""
@@ -173,8 +177,7 @@ def corpus_totals(docs: list[Doc]) -> str:
     """Per category: figures, documents mentioning it and, where tolls are known, their sum."""
     figs = category_counts(docs)
     n_docs = Counter(c for d in docs for c in {text(r.get("category")) for r in d.rows} if c)
-    tolls = [d.tolls for d in docs if d.tolls is not None and len(d.tolls)]
-    sums = _toll_sums(pd.concat(tolls, ignore_index=True)) if tolls else {}
+    sums = _toll_sums([r for d in docs for r in d.tolls])
     if not figs and not sums:
         return '<p class="meta">No casualty figures.</p>'
     head = "<tr><th>category<th>figures<th>documents" + ("<th>sum of document tolls" if sums else "")
@@ -184,21 +187,32 @@ def corpus_totals(docs: list[Doc]) -> str:
     return f"<table><caption>Corpus totals</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
-def _toll_sums(tolls: pd.DataFrame) -> dict[str, str]:
-    """'value (low–high)' per category summed over documents' `all` rows (reports add up as reports)."""
-    rows = tolls[tolls["group"].astype(str) == "all"] if "group" in tolls else tolls
+def _toll_sums(tolls: list[dict]) -> dict[str, str]:
+    """'value (bounds)' per category summed over the documents' `all` rows (reports add up as reports)."""
+    per: dict[str, list[dict]] = {}
+    for r in tolls:
+        if text(r.get("group")) in ("all", ""):
+            per.setdefault(text(r.get("category")), []).append(r)
     out = {}
-    for cat, g in rows.groupby(rows["category"].astype(str), sort=False):
-        value = g["value"].sum(skipna=True) if g["value"].notna().all() else None
-        low, high = g["low"].fillna(0).sum(), g["high"].sum() if g["high"].notna().all() else None
+    for cat, rows in per.items():
+        value = None if any(blank(r.get("value")) for r in rows) else sum(r["value"] for r in rows)
+        low = None if any(blank(r.get("low")) for r in rows) else sum(r["low"] for r in rows)
+        high = None if any(blank(r.get("high")) for r in rows) else sum(r["high"] for r in rows)
         out[cat] = _bounds(value, low, high)
     return out
 
 
 def _bounds(value, low, high) -> str:
-    shown = num(value) if not blank(value) else ""
-    span = f"{num(low, '0')}–{num(high, '?')}" if blank(high) or low != high else ""
-    return f"{shown} ({span})".strip() if span and span != shown else shown or span
+    """'20', '20 (≥20)', '≥100', '30 (25–40)', '≤200': the value, then the bounds when they say more."""
+    if not blank(low) and not blank(high):
+        span = num(low) if low == high else f"{num(low)}–{num(high)}"
+    elif not blank(low):
+        span = f"≥{num(low)}"
+    else:
+        span = f"≤{num(high)}" if not blank(high) else ""
+    if blank(value):
+        return span or "?"
+    return num(value) if span in ("", num(value)) else f"{num(value)} ({span})"
 
 
 def chart(docs: list[Doc], width: int = 420) -> str:
@@ -218,8 +232,9 @@ def chart(docs: list[Doc], width: int = 420) -> str:
                      f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{fill}" '
                      f'stroke="{palette.LINE}"/><text x="{label_w + w + 5:.1f}" y="{y + 13}">{n:,}</text>')
     height = len(counts) * (bar + gap)
-    return (f'<figure style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" font-size="12" fill="{palette.INK}">'
+    return (f'<figure style="margin:0;flex:1 1 320px;max-width:{width}px"><svg xmlns="http://www.w3.org/2000/svg" '
+            f'role="img" viewBox="0 0 {width} {height}" style="width:100%;height:auto" font-size="12" '
+            f'fill="{palette.INK}">'
             f"<title>Figures by casualty category</title>{''.join(parts)}</svg>"
             f'<figcaption class="meta">Figures by casualty category</figcaption></figure>')
 
@@ -248,7 +263,7 @@ def combined_table(docs: list[Doc], rows: list[tuple[int, int, dict, bool]], scr
             f"<tbody>{''.join(out)}</tbody></table></div>")
 
 
-def _section(k: int, doc: Doc, body: str, not_placed: int) -> str:
+def _section(k: int, doc: Doc, body: str, not_placed: int, at: dict) -> str:
     info = doc.meta
     heading = html.escape(info.get("title") or doc.doc_id)
     bits = [html.escape(str(info[key])) for key in ("outlet", "date") if info.get(key)]
@@ -263,18 +278,44 @@ def _section(k: int, doc: Doc, body: str, not_placed: int) -> str:
     if langs:
         bits.append("lang " + "/".join(langs))
     return (f'<section class=doc id=d{k}><h2>{heading}</h2><p class=meta>{" · ".join(bits)}</p>'
-            f"{doc_tolls(doc.tolls)}<div class=text>{body}</div></section>")
+            f"{doc_tolls(doc.tolls, at)}<div class=text>{body}</div></section>")
 
 
-def doc_tolls(tolls: pd.DataFrame | None) -> str:
-    """A document's tolls (one row per category and group), above its text."""
-    if tolls is None or not len(tolls):
+def doc_tolls(tolls: list[dict], at: dict | None = None) -> str:
+    """A document's tolls above its text: per category the total, who was counted, and the sources.
+
+    Each source (`start:end` in the document) links to its mark when `at` maps that span to one.
+    """
+    if not tolls:
         return ""
-    head = "<tr><th>category<th>group<th>toll<th>from"
-    body = "".join(f"<tr><td>{html.escape(text(r.get('category')))}<td>{html.escape(text(r.get('group')))}"
-                   f"<td class=n>{_bounds(r.get('value'), r.get('low'), r.get('high'))}"
-                   f"<td class=n>{num(r.get('n_figures'))}" for r in _records(tolls))
-    return f"<table class=tolls><caption>Tolls</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
+    at = at or {}
+    per: dict[str, dict] = {}
+    for r in tolls:
+        entry = per.setdefault(text(r.get("category")), {"all": None, "groups": []})
+        if text(r.get("group")) in ("all", ""):
+            entry["all"] = r
+        else:
+            entry["groups"].append(r)
+    body = []
+    for cat, entry in per.items():
+        total = entry["all"] or (entry["groups"][0] if len(entry["groups"]) == 1 else {})
+        groups = " · ".join(f"{html.escape(text(g.get('group')).replace('_', ' '))} "
+                            f"{_bounds(g.get('value'), g.get('low'), g.get('high'))}" for g in entry["groups"])
+        toll = _bounds(total.get("value"), total.get("low"), total.get("high"))
+        body.append(f"<tr><td>{html.escape(cat)}<td class=n>{toll}<td>{groups}<td class=n>{num(total.get('n_figures'))}"
+                    f"<td>{_sources(text(total.get('sources')), at)}")
+    head = "<tr><th>category<th>toll<th>by group<th>figures<th>sources"
+    return (f"<table class=tolls><caption>Tolls</caption><thead>{head}</thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
+
+
+def _sources(sources: str, at: dict) -> str:
+    links = []
+    for span in filter(None, (s.strip() for s in sources.split(";"))):
+        start, _, end = span.partition(":")
+        n = at.get((int(start), int(end))) if start.isdigit() and end.isdigit() else None
+        links.append(f"<a href=#m{n}>{html.escape(span)}</a>" if n is not None else html.escape(span))
+    return " ".join(links)
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

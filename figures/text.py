@@ -91,6 +91,10 @@ class Normalizer:
         self._ascii_free = not ascii_keys
         self._runs = _run_pattern(ascii_keys)
 
+    def changes(self) -> dict[str, str]:
+        """Every character this normaliser rewrites, with its replacement."""
+        return {**{chr(k): v for k, v in self._table.items()}, **self._multi}
+
     def __call__(self, text: str) -> tuple[str, array | None]:
         work = self._translate(text)
         if self._multi_re is None or not self._multi_re.search(work):

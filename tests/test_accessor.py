@@ -45,6 +45,15 @@ def test_results_join_back(fake, news):
     assert list(merged["source"]) == ["a", "a", "c"]
 
 
+def test_the_readme_join_idioms_raise_no_warning(fake, news):
+    fig = news.figures.extract()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 3 deprecates join(rsuffix=...): the README must not use it
+        per_row = news.join(fig.add_suffix("_figure"))
+        fig.join(news[["source"]])
+    assert list(per_row.index) == [101, 101, 102, 103] and per_row.loc[102, "value_figure"] is pd.NA
+
+
 def test_duplicate_labels_keep_rows_apart(fake):
     df = pd.DataFrame({"text": ["1", "22"]}, index=["x", "x"])
     fig = df.figures.extract()

@@ -201,3 +201,57 @@ def test_no_import_cycle_through_the_notebook_and_report_modules():
                    for n in graph.get(start, ()))
 
     assert [n for n in ours if reaches(n, n)] == []
+
+
+def test_document_tolls_above_the_text_and_summed_for_the_corpus():
+    figs = frame(KILLED, dict(row(0, 1, "5", category="killed", value=5, low=5, high=5), doc_id="e"))
+    tolls = pd.DataFrame([
+        dict(doc_id="d", lang="en", category="killed", group="all", value=20, low=20, high=None,
+             n_figures=1, sources=f"{I}:{I + 11}"),
+        dict(doc_id="d", lang="en", category="killed", group="civilians", value=20, low=20, high=None,
+             n_figures=1, sources=f"{I}:{I + 11}"),
+        dict(doc_id="e", lang="en", category="killed", group="all", value=5, low=5, high=5,
+             n_figures=2, sources="0:1;2:7"),
+    ])
+    page = render_page([("d", DOC), ("e", "5 killed")], figs, tolls=tolls)
+    d = page[page.index("<section class=doc id=d0"):page.index("<section class=doc id=d1")]
+    assert d.index("<caption>Tolls</caption>") < d.index("<div class=text>")
+    assert f"<tr><td>killed<td class=n>20 (≥20)<td>civilians 20 (≥20)<td class=n>1<td><a href=#m0>{I}:{I + 11}</a>" in d
+    e = page[page.index("<section class=doc id=d1"):]
+    assert "<td><a href=#m1>0:1</a> 2:7" in e  # a source without a mark (a singular mention) stays text
+    assert "<th>sum of document tolls" in page and "<td class=n>25 (≥25)" in page
+
+
+@pytest.mark.parametrize("args, shown", [((20, 20, 20), "20"), ((20, 20, None), "20 (≥20)"),
+                                         ((None, 100, None), "≥100"), ((30, 25, 40), "30 (25–40)"),
+                                         ((None, None, 200), "≤200"), ((None, None, None), "?")])
+def test_toll_bounds_are_written_out(args, shown):
+    from figures.report import _bounds
+
+    assert _bounds(*args) == shown
+
+
+def test_corpus_toll_sums_keep_unknown_bounds_unknown():
+    from figures.report import _toll_sums
+
+    rows = [dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="trapped", group="all", value=275000, low=None, high=None),
+            dict(category="killed", group="all", value=None, low=100, high=None),
+            dict(category="killed", group="all", value=20, low=20, high=20),
+            dict(category="killed", group="civilians", value=20, low=20, high=20)]
+    assert _toll_sums(rows) == {"trapped": "550,000", "killed": "≥120"}
+
+
+def test_title_date_and_outlet_columns_of_a_figures_table_are_used():
+    figs = frame(dict(row(7, 8, "5"), doc_id="a")).assign(title="Five dead", outlet="AP", date="2024-01-02")
+    page = render_fragment(collect([("a", "killed 5")], figs))
+    assert "<h2>Five dead</h2><p class=meta>AP · 2024-01-02 · a · 1 figure" in page
+
+
+def test_readings_show_without_hovering_on_screen_and_in_print():
+    from figures.report import CSS
+
+    assert "mark[data-v]::after{content:attr(data-v)" in CSS and ":hover" not in CSS
+    assert "@media screen" not in CSS  # nothing is shown on screens only
+    printed = CSS[CSS.index("@media print"):]
+    assert ".scroll{max-height:none;overflow:visible" in printed  # the whole table is printed

@@ -15,7 +15,7 @@ from figures import packs
 from figures.cli import main
 from figures.errors import PackError
 
-GOOD_RULE = {"id": "en.test.rule", "doc": "test", "match": "{num}\\s+widgets",
+GOOD_RULE = {"id": "en.test.rule", "doc": "test", "match": "{num} widgets",
              "examples": [{"in": "5 widgets", "out": {"value": 5}}]}
 
 
@@ -35,8 +35,10 @@ def load_error(lang: str = "en") -> PackError:
 
 
 @pytest.mark.parametrize("change, key, words", [
-    ({"match": "{num}(\\s+widgets"}, "match", "bad regex"),
-    ({"match": "{num}\\s+{nosuch}"}, "match", "unknown placeholder {nosuch}"),
+    ({"match": "{num} /(widgets/"}, "match", "bad regex"),
+    ({"match": "{num} {nosuch}"}, "match", "unknown class {nosuch}"),
+    ({"match": "{num} (widgets"}, "match", "unclosed '('"),
+    ({"before": "?"}, "before", "'?' must follow"),
     ({"match": None}, "match", "string 'match'"),
     ({"match": 42}, "match", "must be str"),
     ({"matc": "{num}"}, "matc", "unknown key"),
@@ -162,7 +164,7 @@ def run(*args, env=None):
 
 @pytest.fixture
 def broken(scratch_patterns):
-    add_rule(scratch_patterns, {**GOOD_RULE, "match": "{num}(\\s+widgets"})
+    add_rule(scratch_patterns, {**GOOD_RULE, "match": "{num} /(widgets/"})
     packs._load.cache_clear()
     return scratch_patterns
 

@@ -85,3 +85,8 @@ def test_a_category_the_table_does_not_have_is_refused(scratch_patterns):
     edit(scratch_patterns, "en/categories.yaml", "cues:\n", "cues:\n  wounded: [hurt]\n")
     err = load_error("en")
     assert err.key == "cues.wounded" and "killed" in str(err)
+
+
+def test_the_message_says_where_keys_are_declared(scratch_patterns):
+    edit(scratch_patterns, "en/numbers.yaml", "cardinals:", "cardinal:")
+    assert "declared in figures/numbers.py SCHEMA" in str(load_error("en"))

@@ -76,6 +76,14 @@ def test_lines_of_keys_and_items():
     assert doc.line("cardinals", "nosuch") == 1
 
 
+def test_a_key_written_twice_is_an_error():
+    with pytest.raises(PackError, match="written twice") as err:
+        pack_yaml.loads("cardinals:\n  one: 1\nscales: {}\ncardinals:\n  two: 2\n", "numbers.yaml")
+    assert (err.value.key, err.value.line) == ("cardinals", 4)
+    with pytest.raises(PackError, match="lines 2 and 3"):
+        pack_yaml.loads("cues:\n  killed: [a]\n  killed: [b]\n")
+
+
 def test_same_data_as_safe_load_for_every_bundled_file():
     for path in sorted(packs.patterns_dir().glob("*/*.yaml")):
         assert pack_yaml.read(path).data == yaml.safe_load(path.read_text(encoding="utf-8")), path

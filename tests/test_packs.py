@@ -15,7 +15,8 @@ import figures
 from figures import packs
 
 ROOT = packs.patterns_dir()
-RULE_KEYS = {"id", "doc", "match", "emit", "priority", "examples", "must_not_match", "vetoes"}
+RULE_KEYS = {"id", "doc", "match", "before", "after", "not_before", "not_after", "emit", "priority", "examples",
+             "must_not_match", "vetoes"}
 LANGS = figures.languages()
 
 
@@ -94,12 +95,14 @@ EXAMPLES = [(p, s["id"], ex) for p, s in RULES for ex in s.get("examples", []) o
 
 @pytest.mark.parametrize("path,rid,example", EXAMPLES, ids=[f"{r}:{e['in'][:30]}" for _, r, e in EXAMPLES])
 def test_rule_example(path, rid, example):
+    """Strict (Duckling's corpus rule): exactly one row comes from the rule under test, with the expected fields."""
     rows = _rows(example["in"], _lang_for(path))
     want = example.get("out", {})
-    assert any(_matches(r, want) for r in rows), (
-        f"{rid}: no row matches {want} in {example['in']!r}; got "
-        + str([{k: r[k] for k in ('text', 'value', 'low', 'high', 'qualifier', 'unit', 'dimension', 'category', 'rule')} for r in rows])
-    )
+    mine = [r for r in rows if r["rule"] == rid]
+    shown = [{k: r[k] for k in ('text', 'value', 'low', 'high', 'qualifier', 'unit', 'dimension', 'category', 'rule')}
+             for r in rows]
+    assert len(mine) == 1, f"{rid}: {len(mine)} rows from the rule in {example['in']!r}; got {shown}"
+    assert _matches(mine[0], want), f"{rid}: the row does not match {want} in {example['in']!r}; got {shown}"
 
 
 VETOES = [(p, s["id"], v) for p, s in RULES for v in s.get("vetoes", []) or []]

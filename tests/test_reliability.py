@@ -6,6 +6,7 @@ and every row's offsets slice back into the text that was passed.
 from __future__ import annotations
 
 import codecs
+import math
 import warnings
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 import figures
-from figures import batch, io, packs, rules
+from figures import batch, io, matcher, packs, pipeline
+from figures.tokens import tokenize
 from figures.cli import main
 from figures.errors import RuleTimeout
 from figures.resume import done_path, errors_path, parts_path, read_done
@@ -220,28 +222,23 @@ def _all_rules():
 
 @pytest.mark.slow  # hostile: every rule x 59 inputs, ~40 s
 @pytest.mark.parametrize("unit", ADVERSARIAL_UNITS)
-def test_every_compiled_rule_survives_adversarial_input(unit):
-    """Each rule of each pack, run directly on 8 000 characters of one repeated unit, finishes
-    under regex's own timeout (a catastrophic backtrack raises; wall-clock speed is measured by
+def test_every_pack_survives_adversarial_input(unit):
+    """Every pack's tokens, numerals and rules, run on 8 000 characters of one repeated unit as one
+    sentence, finish without a timeout and give finite values (wall-clock speed is measured by
     benchmarks/linear_time.py, not asserted here)."""
     text = unit * (8_000 // len(unit))
-    slow = []
-    for lang, rule in _all_rules():
-        pattern = rule.pattern  # compiled lazily: outside the timed call
-        try:
-            for _ in pattern.finditer(text, timeout=1.0):
-                pass
-        except TimeoutError:
-            slow.append(f"{lang}:{rule.id} timed out")
-    assert not slow, f"rules that backtrack on {unit!r}: {slow}"
+    for lang in packs.languages():
+        pack = packs.load(lang)
+        for cand in pipeline.candidates(pack, text, [(0, len(text))]):
+            assert cand.value is None or math.isfinite(cand.value), (lang, cand)
 
 
-def test_number_chains_cannot_backtrack_catastrophically():
+def test_number_chains_are_read_in_one_pass():
     pack = packs.load("en")
     text = "two hundred and " * 2_000 + "x"
-    import regex
-    pattern = regex.compile(pack.fragments["num"] + r"(?!\s)", regex.IGNORECASE)
-    list(pattern.finditer(text, timeout=2.0))  # a catastrophic backtrack raises TimeoutError
+    toks = pack.lex.tag(tokenize(text))
+    nums, _ = pack.grammar.find(toks)
+    assert nums and all(n.j - n.i <= 60 for n in nums.values())  # every numeral is bounded (CHAIN)
 
 
 # ---------------------------------------------------------------- a timeout is one document's error
@@ -249,10 +246,10 @@ def test_number_chains_cannot_backtrack_catastrophically():
 EVIL_RULE = """
   - id: en.test.evil
     doc: A deliberately catastrophic pattern, to test the timeout path.
-    match: "(?:x|xx)+{num}"
+    match: "/(?:x|xx)+y/ ~{num}"
     examples:
-      - in: "xx5"
-        out: {text: "xx5", value: 5}
+      - in: "xxy 5"
+        out: {value: 5}
 """
 
 
@@ -260,7 +257,7 @@ EVIL_RULE = """
 def evil_pack(scratch_patterns, monkeypatch):
     path = scratch_patterns / "en" / "rules.yaml"
     path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n" + EVIL_RULE, encoding="utf-8")
-    monkeypatch.setattr(rules, "TIMEOUT", 0.05)
+    monkeypatch.setattr(matcher, "TIMEOUT", 0.05)
     return scratch_patterns
 
 

@@ -1,0 +1,238 @@
+"""Rule sequences: a small pattern language over token classes, and its matcher.
+
+A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
+
+    {num}  {num:lo}        a numeral found by numbers.find (label: which bound)
+    {vague}                a vague amount ("hundreds of thousands")
+    {clock:a}  {hour:a}    a clock time ("8 a.m.", "17:30", "midnight"); a bare hour
+    {unit} {cur} {qual} {post} {stem} {head}   pack classes that carry a value
+    {word}                 any word;  {rest}: the rest of a chunk without spaces (a URL)
+    {month}                any list of the pack's lexicon (constrains, carries nothing)
+    between  a.m.  -  ,    a literal (any case); 'Richter' or '(' quoted: exact text
+    /\\d{1,2}/             one token's shape (a regex matched against a single token)
+    X?   ( A | B )   ~X    optional, alternatives, X glued to what precedes it
+
+Whitespace between elements is allowed and never required (tokens are
+already cut at it). Matching tries every way through the (short) sequence
+and keeps the longest; each element reads a bounded number of tokens, so one
+attempt costs O(1) and the whole document O(tokens).
+"""
+from __future__ import annotations
+
+import regex
+
+from .errors import PackError
+from .tokens import DIGITS, WORD, Tokens, phrase_tokens
+
+_LEX = regex.compile(r"\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|/(?:\\.|[^/\\])+/|[^\s()|?~{}'/]+")
+VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
+_DIGIT_FIRST = regex.compile(r"(?:\(\?:)?(?:\\d|\[0-9|\[\\d|[0-9])[^|]*$")  # a shape that can only start with a digit
+MAX_REST = 64
+TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape becomes a RuleTimeout  # tokens {rest} may cover
+
+
+class Elem:
+    __slots__ = ("kind", "data", "label", "opt", "glue", "cased")
+
+    def __init__(self, kind, data=None, label=None, cased=False):
+        self.kind, self.data, self.label, self.cased = kind, data, label, cased
+        self.opt = False
+        self.glue = False
+
+
+class Doc:
+    """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
+
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "_clock_memo")
+
+    def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
+        self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
+        self._clock_memo: dict = {}
+
+    def clock_at(self, i: int, bare: bool):
+        key = (i, bare)
+        if key not in self._clock_memo:
+            self._clock_memo[key] = self.clock.read(self.toks, i, bare)
+        return self._clock_memo[key]
+
+
+def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str) -> list:
+    """A pattern string -> a list of alternatives, each a list of Elem (groups nest)."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise PackError(source, "a pattern must be a non-empty string", rule=rid, key=key)
+    pieces = [m.group() for m in _LEX.finditer(pattern) if not m.group().isspace()]
+    if "".join(pieces) != "".join(pattern.split()):
+        raise PackError(source, f"cannot read pattern {pattern!r}", rule=rid, key=key)
+    pos = 0
+
+    def fail(msg):
+        raise PackError(source, f"{msg} in {pattern!r}", rule=rid, key=key)
+
+    def alts():
+        nonlocal pos
+        out = [seq()]
+        while pos < len(pieces) and pieces[pos] == "|":
+            pos += 1
+            out.append(seq())
+        return out
+
+    def seq():
+        nonlocal pos
+        items = []
+        while pos < len(pieces) and pieces[pos] not in ("|", ")"):
+            glue = pieces[pos] == "~"
+            if glue:
+                pos += 1
+                if pos >= len(pieces):
+                    fail("'~' must precede an element")
+            p = pieces[pos]
+            pos += 1
+            if p == "(":
+                el = Elem("group", alts())
+                if pos >= len(pieces) or pieces[pos] != ")":
+                    fail("unclosed '('")
+                pos += 1
+            elif p == "?":
+                fail("'?' must follow an element")
+            else:
+                el = atom(p)
+            if pos < len(pieces) and pieces[pos] == "?":
+                el.opt = True
+                pos += 1
+            el.glue = glue
+            items.append(el)
+        if not items:
+            fail("empty sequence")
+        return items
+
+    def atom(p):
+        if p.startswith("{"):
+            name, _, label = p[1:-1].partition(":")
+            if name in VALUED or name in ("word", "rest"):
+                return Elem(name, label=label or None)
+            if name not in classes:
+                fail(f"unknown class {{{name}}}")
+            return Elem("cls", classes[name])
+        if p.startswith("/"):
+            try:
+                return Elem("re", regex.compile(p[1:-1]))
+            except regex.error as e:
+                fail(f"bad regex {p} ({e})")
+        cased = p.startswith("'")
+        text = p[1:-1] if cased else p
+        if not text:
+            fail("empty literal")
+        toks, gaps = phrase_tokens(text)
+        return Elem("lit", (toks if cased else tuple(t.lower() for t in toks), gaps), cased=cased)
+
+    out = alts()
+    if pos != len(pieces):
+        fail(f"unexpected {pieces[pos]!r}")
+    return out
+
+
+def first_keys(alternatives: list) -> set:
+    """Where a pattern can start: literal words, classes, numerals, digits, words or anywhere."""
+    keys: set = set()
+    for items in alternatives:
+        for el in items:
+            keys |= _elem_keys(el)
+            if not el.opt:
+                break
+        else:
+            keys.add("any")
+    return keys
+
+
+def _elem_keys(el: Elem) -> set:
+    k = el.kind
+    if k == "lit":
+        return {("w", el.data[0][0].lower())}
+    if k == "cls":
+        return {("c", el.data)}
+    if k == "group":
+        return first_keys(el.data)
+    if k == "num":
+        return {"num"}
+    if k == "vague":
+        return {"vague"}
+    if k in ("clock", "hour"):
+        return {"digit", "word"}
+    if k == "re":
+        return {"digit"} if _DIGIT_FIRST.match(el.data.pattern) else {"word", "other", "digit"}
+    if k in ("unit", "cur", "qual", "post", "head", "stem"):
+        return {("v", k)}
+    return {"word", "other", "digit"}
+
+
+def match(alternatives: list, doc: Doc, i: int, vals: dict):
+    """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)]."""
+    out: list = []
+    for items in alternatives:
+        _seq(items, 0, doc, i, (), vals, out)
+    return out
+
+
+def _seq(items, k, doc, i, caps, vals, out):
+    if k == len(items):
+        out.append((i, caps))
+        return
+    el = items[k]
+    if el.opt:
+        _seq(items, k + 1, doc, i, caps, vals, out)
+    for end, extra in _elem(el, doc, i, vals):
+        _seq(items, k + 1, doc, end, caps + extra if extra else caps, vals, out)
+
+
+def _elem(el: Elem, doc: Doc, i: int, vals: dict):
+    toks = doc.toks
+    n = len(toks)
+    if i >= n or (el.glue and toks.space[i]):
+        return ()
+    kind = el.kind
+    if kind == "lit":
+        words, gaps = el.data
+        seq = toks.raw if el.cased else toks.low
+        m = len(words)
+        if i + m > n or seq[i] != words[0]:
+            return ()
+        for j in range(1, m):
+            if seq[i + j] != words[j] or bool(toks.space[i + j]) != gaps[j]:
+                return ()
+        return ((i + m, ()),)
+    if kind == "cls":
+        hit = doc.lex.match(toks, i, el.data)
+        return ((hit[0], ()),) if hit else ()
+    if kind == "group":
+        res = []
+        for items in el.data:
+            _seq(items, 0, doc, i, (), vals, res)
+        return res
+    name = kind if el.label is None else f"{kind}_{el.label}"
+    if kind == "num":
+        num = doc.nums.get(i)
+        return ((num.j, ((name, i, num.j, num),)),) if num else ()
+    if kind == "vague":
+        num = doc.vague.get(i)
+        return ((num.j, ((name, i, num.j, num),)),) if num else ()
+    if kind in ("clock", "hour"):
+        hit = doc.clock_at(i, kind == "hour")
+        return ((hit[0], (("clock_" + (el.label or "a"), i, hit[0], hit[1]),)),) if hit else ()
+    if kind == "word":
+        return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
+    if kind == "re":
+        return ((i + 1, ()),) if el.data.fullmatch(toks.raw[i], timeout=TIMEOUT) else ()
+    if kind == "rest":
+        j = i
+        while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":
+            j += 1
+        return ((j, ()),) if j > i else ()
+    # valued pack classes (unit, cur, qual, post, stem, head): the longest reading, the first class on ties
+    best = None
+    for cid in vals[kind]:
+        hit = doc.lex.match(toks, i, cid)
+        if hit is not None and (best is None or hit[0] > best[0]):
+            best = hit
+    if best is None:
+        return ()
+    return ((best[0], ((name, i, best[0], best[1]),)),)

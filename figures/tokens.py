@@ -1,0 +1,203 @@
+"""The token layer: one linear pass over the working text, then dictionary tags.
+
+Every later stage (numerals, rules, exclusions) reads tokens, never raw
+characters, so each character is looked at once and a rule is a short
+sequence over token classes. A token is a run of letters (with combining
+marks), a run of ASCII digits, or one other non-space character; `space[i]`
+says whether whitespace precedes token i (a "gap"), which is how phrases and
+rules tell "1,5" from "1, 5" and "35-mile" from "35 - mile".
+
+A `Lexicon` holds every word class of a pack (cardinal, scale, unit surface,
+qualifier cue, currency symbol, month, ...): a phrase is tokenised the same
+way as the text, so a multi-token phrase ("per cent", "a.m.", "US $")
+matches whatever the text's gaps are as long as they agree with the
+phrase's. An entry ending in `*` is a stem: it matches any word token that
+starts with it (inflection by stem tables instead of listing every form).
+The data is kept in flat arrays and dicts (token kinds, class bitsets) so a
+compiled loop could replace this module without changing its callers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+WORD, DIGITS, OTHER = 1, 2, 3
+_TOKEN = regex.compile(r"[\p{L}\p{M}]+|[0-9]+|\S")
+_MEMO_LIMIT = 200_000
+
+
+@dataclass(slots=True)
+class Tokens:
+    """A document's tokens as parallel arrays (offsets into the working text)."""
+
+    text: str
+    starts: list
+    ends: list
+    kinds: bytearray
+    space: bytearray  # 1 when whitespace (or the start of text) precedes the token
+    low: list  # lower-cased token text
+    raw: list  # token text as written
+    bits: list  # class bitset per token (Lexicon.tag)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
+    """Tokens of text[start:end], in one pass of one regex (no backtracking: linear)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    raw: list[str] = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        s, e = m.span()
+        starts.append(s)
+        ends.append(e)
+        raw.append(m.group())
+    n = len(starts)
+    kinds = bytearray(n)
+    space = bytearray(n)
+    prev_end = -1
+    for i in range(n):
+        c = raw[i][0]
+        kinds[i] = DIGITS if "0" <= c <= "9" else (WORD if c.isalpha() or len(raw[i]) > 1 else OTHER)
+        space[i] = starts[i] != prev_end
+        prev_end = ends[i]
+    low = [t.lower() for t in raw]
+    return Tokens(text, starts, ends, kinds, space, low, raw, [0] * n)
+
+
+def phrase_tokens(phrase: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """A lexicon phrase as (tokens, gaps): gaps[k] is True when whitespace precedes token k."""
+    toks = tokenize(" ".join(str(phrase).split()))
+    return tuple(toks.raw), tuple(bool(s) for s in toks.space)
+
+
+class Lexicon:
+    """Word classes of one pack: phrase -> (class, value) lookups over tokens.
+
+    Classes are small integers; `tag` gives each token the bitset of the
+    classes a phrase of which starts there, so matchers skip tokens cheaply.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.cased: set[int] = set()
+        self._first: dict[str, list] = {}  # first token (lower) -> [(cls, toks, gaps, value)], longest first
+        self._first_cased: dict[str, list] = {}
+        self._stems: dict[str, list] = {}  # stem (lower) -> [(cls, value)]
+        self._stem_lengths: list[int] = []
+        self._bits: dict[str, int] = {}
+        self._bits_cased: dict[str, int] = {}
+        self._memo: dict[str, int] = {}
+
+    # ---- building -------------------------------------------------------------
+    def cls(self, name: str, cased: bool = False) -> int:
+        """The id of class `name` (created on first use)."""
+        if name not in self.names:
+            self.names[name] = len(self.names)
+        cid = self.names[name]
+        if cased:
+            self.cased.add(cid)
+        return cid
+
+    def add(self, name: str, phrase: str, value=None, cased: bool = False) -> None:
+        """Add one phrase (or `stem*`) to class `name`."""
+        cid = self.cls(name, cased)
+        phrase = " ".join(str(phrase).split())
+        if not phrase:
+            return
+        if phrase.endswith("*") and len(phrase) > 1 and " " not in phrase:
+            stem = phrase[:-1].lower()
+            self._stems.setdefault(stem, []).append((cid, value))
+            if len(stem) not in self._stem_lengths:
+                self._stem_lengths.append(len(stem))
+                self._stem_lengths.sort(reverse=True)
+            self._memo.clear()
+            return
+        toks, gaps = phrase_tokens(phrase)
+        if cased or cid in self.cased:
+            table, bits, key = self._first_cased, self._bits_cased, toks[0]
+        else:
+            toks = tuple(t.lower() for t in toks)
+            table, bits, key = self._first, self._bits, toks[0]
+        entries = table.setdefault(key, [])
+        entry = (cid, toks, gaps, value)
+        if entry not in entries:
+            entries.append(entry)
+            entries.sort(key=lambda e: -len(e[1]))
+        bits[key] = bits.get(key, 0) | (1 << cid)
+        self._memo.clear()
+
+    def words(self, name: str) -> set[str]:
+        """The single-token surfaces (lower case) of a class: for vocabularies elsewhere."""
+        cid = self.names.get(name)
+        out: set[str] = set()
+        if cid is None:
+            return out
+        for table in (self._first, self._first_cased):
+            for entries in table.values():
+                out.update(" ".join(e[1]) for e in entries if e[0] == cid)
+        return out
+
+    # ---- reading ----------------------------------------------------------------
+    def tag(self, toks: Tokens) -> Tokens:
+        """Fill toks.bits: one dictionary lookup per token (memoised per distinct word)."""
+        memo, bits, cased = self._memo, self._bits, self._bits_cased
+        stems = self._stems
+        out = toks.bits
+        for i, w in enumerate(toks.low):
+            b = memo.get(w)
+            if b is None:
+                b = bits.get(w, 0)
+                if stems and toks.kinds[i] == WORD:
+                    for n in self._stem_lengths:
+                        for cid, _ in stems.get(w[:n], ()) if len(w) >= n else ():
+                            b |= 1 << cid
+                if len(memo) > _MEMO_LIMIT:
+                    memo.clear()
+                memo[w] = b
+            if cased:
+                b |= cased.get(toks.raw[i], 0)
+            out[i] = b
+        return toks
+
+    def match(self, toks: Tokens, i: int, cid: int):
+        """The longest phrase of class `cid` starting at token i: (end token, value) or None."""
+        if not toks.bits[i] >> cid & 1:
+            return None
+        table = self._first_cased if cid in self.cased else self._first
+        key = toks.raw[i] if cid in self.cased else toks.low[i]
+        seq = toks.raw if cid in self.cased else toks.low
+        n = len(toks)
+        for c, words, gaps, value in table.get(key, ()):
+            if c != cid:
+                continue
+            k = len(words)
+            if i + k > n:
+                continue
+            ok = True
+            for j in range(1, k):
+                if seq[i + j] != words[j] or bool(toks.space[i + j]) != gaps[j]:
+                    ok = False
+                    break
+            if ok:
+                return i + k, value
+        if toks.kinds[i] == WORD and self._stems:
+            w = toks.low[i]
+            for n_ in self._stem_lengths:
+                for c, value in self._stems.get(w[:n_], ()) if len(w) >= n_ else ():
+                    if c == cid:
+                        return i + 1, value
+        return None
+
+    def lookup(self, name: str, phrase: str):
+        """The value of `phrase` read whole as class `name` (None when it is not one)."""
+        cid = self.names.get(name)
+        if cid is None:
+            return None
+        toks = self.tag(tokenize(" ".join(str(phrase).split())))
+        if not len(toks):
+            return None
+        hit = self.match(toks, 0, cid)
+        return hit[1] if hit is not None and hit[0] == len(toks) else None
