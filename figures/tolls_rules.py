@@ -24,6 +24,7 @@ Then, per category:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .tolls_pack import TollPack
@@ -112,7 +113,13 @@ def _joins(a: Item, b: Item, pack: TollPack) -> bool:
         return True
     if pack.match("coordination_between", between):
         return True
-    return pack.match("place_after", a.after[:40]) and pack.match("place_after", b.after[:40])
+    return (pack.match("place_after", a.after[:40]) and pack.match("place_after", b.after[:40])
+            and _words(a.after) != _words(b.after))  # "four in X and six in Y", not one place twice
+
+
+def _words(text: str, n: int = 4) -> list[str]:
+    """The first words after a figure, up to the end of its clause."""
+    return re.split(r"[.;!?]", text.lower(), maxsplit=1)[0].split()[:n]
 
 
 def _mark_subsets(cands: list[Item], pack: TollPack) -> None:
@@ -166,6 +173,12 @@ def add(items) -> tuple[float | None, float | None, float | None]:
     return (sum(values) if all(v is not None for v in values) else None,
             sum(lows) if lows else None,
             sum(highs) if all(h is not None for h in highs) else None)
+
+
+def _same(a: Item, b: Item) -> bool:
+    """The same figure again: one group, one amount, the same words after it."""
+    return (a.group, a.value, a.low, a.high, *_words(a.after)) == (b.group, b.value, b.low, b.high,
+                                                                    *_words(b.after))
 
 
 def _units(cands: list[Item], pack: TollPack) -> list[Unit]:
@@ -224,8 +237,12 @@ def combine(cands: list[Item], pack: TollPack) -> tuple | None:
     """(value, low, high, items used) of candidates that count (see `counted`), or None."""
     if not cands:
         return None
-    for c in cands:
+    once: list[Item] = []
+    for c in cands:  # the same figure mentioned twice counts once
         c.parent = None
+        if not any(_same(c, o) for o in once):
+            once.append(c)
+    cands = once
     _mark_subsets(cands, pack)
     units = _units(cands, pack)
     if not units:
