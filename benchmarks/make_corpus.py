@@ -54,6 +54,28 @@ EN = {
         "{Source} could not independently verify the reports.",
         "Aid agencies warned that conditions in {place} were deteriorating quickly.",
         "The foreign minister said the decision was final and not open to negotiation.",
+        "Schools in the district have been closed until further notice, the local council said.",
+        "Doctors at the main hospital said they were running short of fuel for the generators.",
+        "The opposition accused the government of ignoring repeated warnings from engineers.",
+        "Several families told reporters they had nowhere else to go and would stay in the camp.",
+        "The mayor appealed for calm and asked residents to avoid the area around the bridge.",
+        "Police sealed off the square while investigators searched the wreckage for evidence.",
+        "Farmers in the valley said the harvest had been lost for the second year running.",
+        "A spokesman for the ministry declined to comment on the progress of the negotiations.",
+        "Volunteers handed out blankets and bread outside the railway station in {city}.",
+        "The border crossing reopened briefly before it was closed again without explanation.",
+        "Rescue teams worked through the night, using their bare hands to move the debris.",
+        "The president is due to address parliament on the crisis later this week.",
+        "Critics said the new measures would do little to help those most in need.",
+        "Electricity and water supplies were cut off in parts of {place} after the shelling.",
+        "It was not clear who was responsible for the attack on the convoy near {place}.",
+        "The agency said access to the worst-affected villages remained extremely difficult.",
+        "Journalists were not allowed into the area, and phone lines were down for most of the day.",
+        "Local traders said prices of flour and cooking oil had risen sharply since the summer.",
+        "The envoy said he was cautiously optimistic that a deal could be reached before winter.",
+        "Human rights groups called for the release of the activists detained during the protests.",
+        "Several roads leading into {place} were blocked by landslides and fallen trees.",
+        "The government rejected the report as biased and said it would file a formal complaint.",
     ],
     "words": ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve"],
     "people": ["people", "civilians", "children", "soldiers", "fighters", "villagers", "residents"],
@@ -135,16 +157,22 @@ def _fill(template: str, rng: random.Random, lex: dict) -> str:
     return template.format(**values)
 
 
-def document(rng: random.Random, lang: str, seeds: list[str]) -> str:
+#: share of sentences from the figure templates, then from the seeds (the rest are plain):
+#: "dense" gives about 9 figures per KB, "news" about 2, like the seed articles
+DENSITY = {"dense": (0.5, 0.75), "news": (0.1, 0.3)}
+
+
+def document(rng: random.Random, lang: str, seeds: list[str], density: str = "dense") -> str:
     lex = dict(EN if lang == "en" else HR, _lang=lang)
+    fig, seed = DENSITY[density]
     paragraphs = []
     for _ in range(rng.randint(3, 8)):
         sentences = []
         for _ in range(rng.randint(2, 5)):
             r = rng.random()
-            if r < 0.5:
+            if r < fig:
                 sentences.append(_fill(rng.choice(lex["fig"]), rng, lex))
-            elif r < 0.75 and seeds:
+            elif r < seed and seeds:
                 sentences.append(rng.choice(seeds))
             else:
                 sentences.append(_fill(rng.choice(lex["plain"]), rng, lex))
@@ -159,31 +187,31 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[m.group(2).lower()])
 
 
-def generate(size: int, lang: str = "en", seed: int = 0):
+def generate(size: int, lang: str = "en", seed: int = 0, density: str = "dense"):
     """Yield (doc_id, lang, text) until `size` bytes of UTF-8 text are produced."""
-    rng = random.Random(f"{seed}-{lang}")
+    rng = random.Random(f"{seed}-{lang}" if density == "dense" else f"{seed}-{lang}-{density}")
     seeds = {code: _seed_sentences(code) for code in ("en", "hr")}
     total, i = 0, 0
     while total < size:
         code = lang if lang != "mix" else ("en" if rng.random() < 0.7 else "hr")
-        text = document(rng, code, seeds[code])
+        text = document(rng, code, seeds[code], density)
         total += len(text.encode("utf-8"))
         yield f"{code}-{i:07d}", code, text
         i += 1
 
 
-def write(out: Path, size: int, lang: str, seed: int, fmt: str | None = None) -> Path:
+def write(out: Path, size: int, lang: str, seed: int, fmt: str | None = None, density: str = "dense") -> Path:
     fmt = fmt or ("jsonl" if out.suffix == ".jsonl" else "txt")
     if fmt == "jsonl":
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(".jsonl.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            for doc_id, code, text in generate(size, lang, seed):
+            for doc_id, code, text in generate(size, lang, seed, density):
                 fh.write(json.dumps({"id": doc_id, "lang": code, "text": text}, ensure_ascii=False) + "\n")
         tmp.replace(out)
     else:
         out.mkdir(parents=True, exist_ok=True)
-        for doc_id, _, text in generate(size, lang, seed):
+        for doc_id, _, text in generate(size, lang, seed, density):
             (out / f"{doc_id}.txt").write_text(text, encoding="utf-8")
     return out
 
@@ -193,10 +221,12 @@ def main(argv=None) -> None:
     ap.add_argument("--size", type=parse_size, default=parse_size("1MB"), help="total text, e.g. 1MB, 10MB, 1GB")
     ap.add_argument("--lang", choices=["en", "hr", "mix"], default="en")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--density", choices=sorted(DENSITY), default="dense",
+                    help="dense: about 9 figures per KB; news: about 2, like the seed articles")
     ap.add_argument("--format", choices=["jsonl", "txt"], help="default: jsonl for *.jsonl, else a folder of .txt")
     ap.add_argument("-o", "--output", type=Path, required=True)
     args = ap.parse_args(argv)
-    print(write(args.output, args.size, args.lang, args.seed, args.format))
+    print(write(args.output, args.size, args.lang, args.seed, args.format, args.density))
 
 
 if __name__ == "__main__":

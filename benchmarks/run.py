@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
 """Throughput, memory and cold start of `figures`, side by side with other systems on the same text.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/run.py                  # 1 and 10 MB English corpora
-    PYTHONPATH=. .venv/bin/python benchmarks/run.py --sizes 1MB,10MB,100MB --rss-sizes 10MB,100MB --publish
+    PYTHONPATH=. .venv/bin/python benchmarks/run.py                  # ~1-2 min: 1 MB news + 1 MB dense
+    PYTHONPATH=. .venv/bin/python benchmarks/run.py --sizes 1MB,10MB --jobs 2 --rss-sizes 10MB --publish
 
-Measures, on corpora from make_corpus.py (same seed, same bytes every run):
+Measures, on two English corpora from make_corpus.py (same seed, same bytes every
+run): `news` (about 2 figures per KB, like the seed articles) and `dense` (about 9):
 
-* figures: `extract_many` over the whole corpus with jobs=1 and jobs=N (the
-  full pipeline down to the DataFrame): MB/s, documents/s, speed-up;
-* the bare candidate scan: one compiled regex over digits and number words
-  (the English pack's trigger) over the same text: the ceiling of a regex
-  pipeline that has to look at every character at least once;
-* quantulum3 (`quantulum3.parser.parse`) and Microsoft Recognizers-Text
-  (number + number-with-unit models) on a sample, with figures on the same sample;
-* peak RSS of a streaming run (`figures.stream.extract_to` to Parquet) in a
-  fresh process per corpus size;
-* cold start: a fresh interpreter running import + pack load + a first short extract.
+* figures: `extract_many(docs)` with language detection on (the full pipeline down to
+  the DataFrame), with jobs=1 and optionally jobs=N: wall and CPU time, MB/s per CPU-second;
+* side by side on a sample of each corpus, in one run, CPU seconds and ratios: figures,
+  the bare candidate scan (one compiled regex over digits and number words, the English
+  pack's trigger: the ceiling of a regex pipeline that must look at every character),
+  quantulum3 (`parser.parse`) and Microsoft Recognizers-Text (5 models; the `bench` extra);
+* `figures.extract()` called once per one-sentence text (fixed per-call costs);
+* cold start: a fresh interpreter running import + pack load + a first extract whose
+  sentence has a unit (so pint's part is counted);
+* optionally, peak RSS of a streaming run (`figures.stream.extract_to` to Parquet) in a
+  fresh process per corpus size.
+
+The machine is shared (2 cores, 8 helpers this session): CPU time is the figure to
+read; wall time and the load average are recorded beside it.
 
 Results: benchmarks/results/bench-<time>.json and .png (gitignored);
 `--publish` also copies them to benchmarks/latest.json and latest.png.
@@ -42,19 +47,24 @@ import make_corpus  # noqa: E402
 
 CORPUS = HERE / "corpus"
 RESULTS = HERE / "results"
+SENTENCE = "Strikes killed at least 20 people and wounded about 35 others 12 km from the border."
 COLD_SNIPPET = (
     "import time; t0 = time.perf_counter(); import figures; t1 = time.perf_counter(); "
-    "df = figures.extract('At least 20 people were killed and 45 wounded.'); t2 = time.perf_counter(); "
+    f"df = figures.extract({SENTENCE!r}); t2 = time.perf_counter(); "
     "import json, sys; print(json.dumps({'import': t1 - t0, 'first_extract': t2 - t1, 'total': t2 - t0, "
     "'rows': len(df), 'pandas_loaded': 'pandas' in sys.modules, 'pint_loaded': 'pint' in sys.modules, "
     "'quantulum3_loaded': 'quantulum3' in sys.modules}))"
 )
 
 
-def corpus(size: int, lang: str = "en", seed: int = 0) -> Path:
-    path = CORPUS / f"{lang}-{_label(size)}-s{seed}.jsonl"
+DENSITIES = ("news", "dense")
+
+
+def corpus(size: int, lang: str = "en", seed: int = 0, density: str = "dense") -> Path:
+    tag = "" if density == "dense" else f"-{density}"
+    path = CORPUS / f"{lang}{tag}-{_label(size)}-s{seed}.jsonl"
     if not path.is_file():
-        make_corpus.write(path, size, lang, seed, "jsonl")
+        make_corpus.write(path, size, lang, seed, "jsonl", density)
     return path
 
 
@@ -82,6 +92,7 @@ def nbytes(docs) -> int:
 
 
 def timed(fn, *args, **kw):
+    """(result, wall seconds, CPU seconds of this process)."""
     t0, c0 = time.perf_counter(), time.process_time()
     out = fn(*args, **kw)
     return out, time.perf_counter() - t0, time.process_time() - c0
@@ -94,65 +105,107 @@ def rate(nb: int, ndocs: int, wall: float, cores: int = 1) -> dict:
 
 
 # --------------------------------------------------------------------------- systems
+# Each returns (items found, wall seconds, CPU seconds) for the same documents.
 
-LAST_CPU: dict = {}
-
-
-def run_figures(docs, jobs: int = 1) -> tuple[int, float]:
-    """Rows and wall seconds; CPU seconds (this process + finished workers) go to LAST_CPU."""
+def run_figures(docs, jobs: int = 1, lang: str | None = None) -> tuple[int, float, float]:
+    """Rows, wall and CPU seconds (this process + its finished workers)."""
     import resource
+    import warnings
 
     import figures
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    df, wall, cpu = timed(figures.extract_many, docs, lang="en", jobs=jobs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df, wall, cpu = timed(figures.extract_many, docs, lang=lang, jobs=jobs)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    LAST_CPU["seconds"] = cpu + (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return len(df), wall
+    cpu += (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return len(df), wall, cpu
 
 
-def run_scan(docs) -> tuple[int, float]:
+def scan_pattern():
+    """One regex over digits and the English pack's number words (cardinals, scales, fractions,
+    approximatives, vague amounts): the candidate scan any regex pipeline has to make."""
+    import regex
+
     from figures import packs
+    from figures.lexicon import trie_pattern
 
-    trigger = packs.load("en").trigger
-    t0 = time.perf_counter()
-    hits = 0
-    for _, text in docs:
-        for _ in trigger.finditer(text):
-            hits += 1
-    return hits, time.perf_counter() - t0
+    g = packs.load("en").grammar
+    words = [w for table in ("cardinals", "scales", "fractions", "approximatives", "vague")
+             for w in (getattr(g, table, None) or {})]
+    return regex.compile(r"\d+|\b(?:" + trie_pattern(words) + r")\b", regex.IGNORECASE)
 
 
-def run_quantulum(docs) -> tuple[int, float]:
+def run_scan(docs) -> tuple[int, float, float]:
+    trigger = scan_pattern()
+
+    def scan():
+        return sum(1 for _, text in docs for _ in trigger.finditer(text))
+
+    return timed(scan)
+
+
+def run_quantulum(docs) -> tuple[int, float, float]:
+    import warnings
+
     from quantulum3 import parser
 
     parser.parse("warm up 5 km")  # its first call loads models and builds regexes
-    t0 = time.perf_counter()
-    found = sum(len(parser.parse(text)) for _, text in docs)
-    return found, time.perf_counter() - t0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return timed(lambda: sum(len(parser.parse(text)) for _, text in docs))
 
 
-def run_recognizers(docs) -> tuple[int, float]:
+def run_recognizers(docs) -> tuple[int, float, float]:
     from recognizers_suite import (Culture, recognize_age, recognize_currency, recognize_dimension,
                                    recognize_number, recognize_percentage)
 
     models = (recognize_number, recognize_dimension, recognize_currency, recognize_percentage, recognize_age)
     for model in models:
         model("warm up 5 km", Culture.English)
-    t0 = time.perf_counter()
-    found = 0
-    for _, text in docs:
-        for model in models:
-            found += len(model(text, Culture.English))
-    return found, time.perf_counter() - t0
+    return timed(lambda: sum(len(model(text, Culture.English)) for _, text in docs for model in models))
 
 
 def optional(name: str, fn, docs) -> dict:
     try:
-        found, wall = fn(docs)
+        found, wall, cpu = fn(docs)
     except ImportError as e:
         return {"system": name, "error": f"{type(e).__name__}: {e}"}
-    return {"system": name, "found": found, **rate(nbytes(docs), len(docs), wall)}
+    nb = nbytes(docs)
+    return {"system": name, "found": found, **rate(nb, len(docs), wall), "cpu_seconds": round(cpu, 4),
+            "MB_per_cpu_s": round(nb / cpu / 1e6, 4) if cpu else None}
+
+
+def side_by_side(docs) -> list[dict]:
+    """figures, the bare scan, quantulum3 and Recognizers-Text on the same documents, with ratios
+    of CPU time to figures' (a ratio above 1: that system is slower than figures by that factor)."""
+    side = [optional("figures (lang=None)", run_figures, docs),
+            optional("bare candidate scan", run_scan, docs),
+            optional("quantulum3", run_quantulum, docs),
+            optional("Recognizers-Text (5 models)", run_recognizers, docs)]
+    base = side[0]["cpu_seconds"]
+    for r in side:
+        if "cpu_seconds" in r and r["cpu_seconds"]:
+            r["cpu_vs_figures"] = round(r["cpu_seconds"] / base, 4)
+    return side
+
+
+def per_call(repeat: int = 300) -> dict:
+    """figures.extract() on one sentence, called `repeat` times: the fixed cost of one call."""
+    import warnings
+
+    import figures
+
+    out = {"sentence": SENTENCE, "calls": repeat}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for lang in ("en", None):
+            figures.extract(SENTENCE, lang=lang)
+            _, wall, cpu = timed(lambda: [figures.extract(SENTENCE, lang=lang) for _ in range(repeat)])
+            key = "lang_en" if lang else "lang_none"
+            out[key] = {"ms_per_call_cpu": round(cpu / repeat * 1e3, 4), "ms_per_call_wall": round(wall / repeat * 1e3, 4)}
+    return out
 
 
 # --------------------------------------------------------------------------- fresh processes
@@ -163,7 +216,7 @@ def _env() -> dict:
     return env
 
 
-def cold_start(repeat: int = 5) -> dict:
+def cold_start(repeat: int = 3) -> dict:
     runs = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -215,31 +268,19 @@ def plot(results: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    side = [r for r in results["side_by_side"] if "MB_per_s" in r]
-    names = [r["system"] for r in side]
-    values = [r["MB_per_s"] for r in side]
-    bars = ax1.barh(names, values, color=["#2b6cb0" if n.startswith("figures") else "#a0aec0" for n in names])
-    ax1.set_xscale("log")
-    ax1.set_xlabel("MB/s on one core (log scale)")
-    ax1.set_title(f"Throughput on the same {results['sample_MB']:.2f} MB English sample")
-    for bar, v in zip(bars, values):
-        ax1.text(v, bar.get_y() + bar.get_height() / 2, f" {v:.3g}", va="center", fontsize=8)
-    ax1.invert_yaxis()
-    sizes = results["by_size"]
-    mb = [s["MB"] for s in sizes]
-    for key, label, style in (("figures_jobs1", "figures, 1 job", "o-"),
-                              (f"figures_jobs{results['jobs']}", f"figures, {results['jobs']} jobs", "s-"),
-                              ("scan", "bare candidate scan", "^--")):
-        if all(key in s for s in sizes):
-            ax2.plot(mb, [s[key]["seconds"] for s in sizes], style, label=label)
-    ax2.set_xscale("log")
-    ax2.set_yscale("log")
-    ax2.set_xlabel("corpus size (MB of UTF-8 text)")
-    ax2.set_ylabel("seconds")
-    ax2.set_title("Time vs corpus size")
-    ax2.legend()
-    ax2.grid(True, which="both", alpha=0.3)
+    blocks = results["side_by_side"]
+    fig, axes = plt.subplots(1, max(len(blocks), 1), figsize=(6 * max(len(blocks), 1), 4.4), squeeze=False)
+    for ax, (density, block) in zip(axes[0], blocks.items()):
+        side = [r for r in block["systems"] if r.get("MB_per_cpu_s")]
+        names = [r["system"] for r in side]
+        values = [r["MB_per_cpu_s"] for r in side]
+        bars = ax.barh(names, values, color=["#2b6cb0" if n.startswith("figures") else "#a0aec0" for n in names])
+        ax.set_xscale("log")
+        ax.set_xlabel("MB per CPU-second (log scale)")
+        ax.set_title(f"{density} corpus, same {block['MB']:.2f} MB sample")
+        for bar, v in zip(bars, values):
+            ax.text(v, bar.get_y() + bar.get_height() / 2, f" {v:.3g}", va="center", fontsize=8)
+        ax.invert_yaxis()
     fig.suptitle(f"figures {results['figures_version']} — {results['machine']['summary']}", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -258,10 +299,11 @@ def machine() -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1MB,10MB", help="corpus sizes for throughput and time vs size")
-    ap.add_argument("--sample", default="200kB", help="text given to every system side by side")
-    ap.add_argument("--rss-sizes", default="10MB", help="corpus sizes for the streaming peak-RSS runs")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--sizes", default="1MB", help="corpus sizes for throughput and time vs size")
+    ap.add_argument("--densities", default=",".join(DENSITIES), help="news, dense or both")
+    ap.add_argument("--sample", default="100kB", help="text of each corpus given to every system side by side")
+    ap.add_argument("--rss-sizes", default="", help="corpus sizes for the streaming peak-RSS runs (none by default)")
+    ap.add_argument("--jobs", type=int, default=1, help="also time extract_many with this many workers")
     ap.add_argument("--rss-jobs", type=int, default=1, help="worker processes for the peak-RSS runs")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--publish", action="store_true", help="copy the results to benchmarks/latest.{json,png}")
@@ -274,51 +316,48 @@ def main(argv=None) -> None:
     import figures
 
     results: dict = {"figures_version": figures.__version__, "machine": machine(), "jobs": args.jobs,
-                     "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "seed": args.seed}
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "seed": args.seed,
+                     "loadavg_at_start": os.getloadavg()}
     print("cold start ...", flush=True)
     results["cold_start"] = cold_start()
     print(json.dumps(results["cold_start"]), flush=True)
 
-    figures.extract("warm up: 5 people")  # pack load is reported by cold start, not throughput
-    sizes = [make_corpus.parse_size(s) for s in args.sizes.split(",")]
-    results["by_size"] = []
-    for size in sizes:
-        path = corpus(size, "en", args.seed)
-        docs = load_docs(path)
-        nb = nbytes(docs)
-        row = {"MB": round(nb / 1e6, 3), "documents": len(docs), "corpus": path.name}
-        rows, wall = run_figures(docs, 1)
-        row["figures_rows"] = rows
-        row["figures_jobs1"] = rate(nb, len(docs), wall)
-        row["figures_jobs1"]["cpu_seconds"] = round(LAST_CPU["seconds"], 3)
-        row["figures_jobs1"]["MB_per_cpu_s"] = round(nb / LAST_CPU["seconds"] / 1e6, 4)
-        if args.jobs > 1:
-            rows_n, wall_n = run_figures(docs, args.jobs)
-            assert rows_n == rows, "jobs changed the table"
-            row[f"figures_jobs{args.jobs}"] = rate(nb, len(docs), wall_n, args.jobs)
-            row[f"figures_jobs{args.jobs}"]["cpu_seconds"] = round(LAST_CPU["seconds"], 3)
-            row["speedup"] = round(wall / wall_n, 3)
-        hits, wall_s = run_scan(docs)
-        row["scan"] = {"hits": hits, **rate(nb, len(docs), wall_s)}
-        row["figures_vs_scan"] = round(wall / wall_s, 2)
-        row["loadavg_1min"] = os.getloadavg()[0]  # > cores means other work shared the machine
-        results["by_size"].append(row)
-        print(json.dumps(row), flush=True)
-        del docs
+    figures.extract("warm up: 5 people 3 km away")  # pack load is reported by cold start, not throughput
+    results["per_call"] = per_call()
+    print(json.dumps(results["per_call"]), flush=True)
 
-    sample = load_docs(corpus(sizes[0], "en", args.seed), make_corpus.parse_size(args.sample))
-    results["sample_MB"] = nbytes(sample) / 1e6
-    results["loadavg_at_side_by_side"] = os.getloadavg()
-    side = [optional("figures (1 core)", lambda d: run_figures(d, 1), sample),
-            optional("bare candidate scan", run_scan, sample),
-            optional("quantulum3", run_quantulum, sample),
-            optional("Recognizers-Text (5 models)", run_recognizers, sample)]
-    results["side_by_side"] = side
-    base = side[0]["MB_per_s"]
-    for r in side[1:]:
-        if "MB_per_s" in r:
-            r["figures_speed_ratio"] = round(base / r["MB_per_s"], 3)
-    print(json.dumps(side, indent=1), flush=True)
+    sizes = [make_corpus.parse_size(s) for s in args.sizes.split(",")]
+    densities = [d for d in args.densities.split(",") if d]
+    results["by_size"], results["side_by_side"] = [], {}
+    for density in densities:
+        for size in sizes:
+            path = corpus(size, "en", args.seed, density)
+            docs = load_docs(path)
+            nb = nbytes(docs)
+            row = {"density": density, "MB": round(nb / 1e6, 3), "documents": len(docs), "corpus": path.name}
+            rows, wall, cpu = run_figures(docs, 1)
+            row["figures_rows"] = rows
+            row["figures_per_KB"] = round(rows / nb * 1e3, 2)
+            row["figures_jobs1"] = {**rate(nb, len(docs), wall), "cpu_seconds": round(cpu, 3),
+                                    "MB_per_cpu_s": round(nb / cpu / 1e6, 4)}
+            if args.jobs > 1:
+                rows_n, wall_n, cpu_n = run_figures(docs, args.jobs)
+                assert rows_n == rows, "jobs changed the table"
+                row[f"figures_jobs{args.jobs}"] = {**rate(nb, len(docs), wall_n, args.jobs),
+                                                   "cpu_seconds": round(cpu_n, 3)}
+                row["speedup"] = round(wall / wall_n, 3)
+            hits, wall_s, cpu_s = run_scan(docs)
+            row["scan"] = {"hits": hits, **rate(nb, len(docs), wall_s), "cpu_seconds": round(cpu_s, 4)}
+            row["figures_vs_scan_cpu"] = round(cpu / cpu_s, 2)
+            row["loadavg_1min"] = os.getloadavg()[0]  # > cores means other work shared the machine
+            results["by_size"].append(row)
+            print(json.dumps(row), flush=True)
+            del docs
+        sample = load_docs(corpus(sizes[0], "en", args.seed, density), make_corpus.parse_size(args.sample))
+        side = side_by_side(sample)
+        results["side_by_side"][density] = {"MB": round(nbytes(sample) / 1e6, 4), "documents": len(sample),
+                                            "loadavg_1min": os.getloadavg()[0], "systems": side}
+        print(json.dumps(results["side_by_side"][density], indent=1), flush=True)
 
     results["peak_rss"] = []
     for size in [make_corpus.parse_size(s) for s in args.rss_sizes.split(",") if s]:
@@ -327,6 +366,7 @@ def main(argv=None) -> None:
         results["peak_rss"].append(rec)
         print(json.dumps(rec), flush=True)
 
+    print(summary(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     jpath, ppath = RESULTS / f"bench-{stamp}.json", RESULTS / f"bench-{stamp}.png"
@@ -336,6 +376,25 @@ def main(argv=None) -> None:
     if args.publish:
         shutil.copy(jpath, HERE / "latest.json")
         shutil.copy(ppath, HERE / "latest.png")
+
+
+def summary(results: dict) -> str:
+    """The side-by-side table as text: CPU MB/s and each system's CPU time as a multiple of figures'."""
+    lines = [f"\nside by side (CPU time; load average {results['loadavg_at_start'][0]:.1f} at start)",
+             f"{'corpus':<7} {'system':<30} {'MB/CPU-s':>9} {'x figures':>10}"]
+    for density, block in results["side_by_side"].items():
+        for r in block["systems"]:
+            if "cpu_seconds" in r:
+                lines.append(f"{density:<7} {r['system']:<30} {r['MB_per_cpu_s']:>9.3f} {r['cpu_vs_figures']:>10.3f}")
+            else:
+                lines.append(f"{density:<7} {r['system']:<30} {'n/a':>9} {r['error'][:30]:>10}")
+    pc = results["per_call"]
+    lines.append(f"extract() on one sentence: {pc['lang_en']['ms_per_call_cpu']:.3f} ms (lang='en'), "
+                 f"{pc['lang_none']['ms_per_call_cpu']:.3f} ms (lang=None) CPU per call")
+    cs = results["cold_start"]
+    lines.append(f"cold start (import + pack + first extract with a unit): {cs['total']:.3f} s "
+                 f"(import {cs['import']:.3f} s); pint loaded: {cs['pint_loaded']}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

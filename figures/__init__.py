@@ -37,6 +37,9 @@ def extract(text: str, lang: str | None = None, doc_id: str | None = None) -> pd
     """The figures of one text as a DataFrame with every column of FIGURES_SPEC §2."""
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    from .surrogates import scrub  # lone surrogates cannot be stored: each becomes U+FFFD
+
+    text, doc_id = scrub(text), None if doc_id is None else scrub(str(doc_id))
     return table.to_frame(pipeline.run(text, _lang(text, lang), doc_id))
 
 

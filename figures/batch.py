@@ -16,11 +16,13 @@ from __future__ import annotations
 import os
 from collections import deque
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
-from . import table
+from . import budget, table
+from .errors import RuleTimeout
+from .surrogates import scrub, scrub_value
 
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]
 CHUNK_DOCS = 256  # documents per chunk: one DataFrame build and one worker task each
@@ -31,11 +33,17 @@ _ERRORS = (Exception,)
 
 
 def _documents(docs) -> Iterable[tuple[str, object]]:
+    if isinstance(docs, (str, bytes)):
+        raise TypeError(f"extract_many() takes an iterable of documents (texts, (doc_id, text) pairs or "
+                        f"paths), not one {type(docs).__name__}: use figures.extract() for one text")
+    if isinstance(docs, Mapping):
+        raise TypeError("extract_many() takes an iterable of documents, not a mapping: for "
+                        "{doc_id: text} pass dict.items()")
     for i, doc in enumerate(docs):
         if isinstance(doc, tuple) and len(doc) == 2:
-            yield str(doc[0]), doc[1]
+            yield scrub(str(doc[0])), doc[1]
         elif isinstance(doc, os.PathLike):
-            yield str(doc), doc
+            yield scrub(str(doc)), doc
         else:
             yield str(i), doc
 
@@ -58,12 +66,14 @@ def _chunks(pairs: Iterable[tuple[str, object]], chunk_docs: int,
 
 def error_frame(errors: list[dict]) -> pd.DataFrame:
     """The errors table (doc_id, stage, error_type, message), all strings."""
-    return table.string_frame(errors, ERROR_COLUMNS)
+    return table.string_frame([{k: scrub_value(v) for k, v in e.items()} for e in errors], ERROR_COLUMNS)
 
 
-def process_chunk(chunk: list[tuple[str, object]], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Figures and errors of one chunk of (doc_id, text-or-path) pairs; never raises for one document."""
-    from . import _lang, pipeline
+def process_chunk(chunk: list[tuple[str, object]], lang: str | None,
+                  limits: budget.Limits = budget.DEFAULT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures and errors of one chunk of (doc_id, text-or-path) pairs; never raises for one document.
+    A document over its budget (`limits`) is an error with stage `budget`."""
+    from . import _lang, packs, pipeline
 
     found, errors = [], []
     for doc_id, doc in chunk:
@@ -75,9 +85,23 @@ def process_chunk(chunk: list[tuple[str, object]], lang: str | None) -> tuple[pd
                 doc = read_document(doc)
             if not isinstance(doc, str):
                 raise TypeError(f"expected text, a (doc_id, text) pair or a path, got {type(doc).__name__}")
+            doc = scrub(doc)
+            stage = "budget"
+            limits.refuse(doc)
             stage = "extract"
+            code = _lang(doc, lang)
+            packs.load(code)  # a first compile is not this document's cost
             # the same steps as figures.extract(), without one DataFrame per document
-            found.extend(pipeline.run(doc, _lang(doc, lang), doc_id))
+            with budget.document(limits, doc):
+                found.extend(pipeline.run(doc, code, doc_id))
+        except TimeoutError as e:
+            if stage == "extract" and not isinstance(e, RuleTimeout):
+                raise  # a caller's deadline (SIGALRM, a framework timeout) is not this document's failure
+            errors.append({"doc_id": doc_id, "stage": stage, "error_type": type(e).__name__, "message": str(e)})
+        except budget.BudgetExceeded as e:
+            message = str(e) if e.args else f"over the budget of {limits.seconds:g} CPU seconds a document"
+            errors.append({"doc_id": doc_id, "stage": "budget", "error_type": "BudgetExceeded",
+                           "message": message})
         except _ERRORS as e:
             errors.append({"doc_id": doc_id, "stage": stage, "error_type": type(e).__name__, "message": str(e)})
     return table.to_frame(found), error_frame(errors)
@@ -106,15 +130,27 @@ def _pool(jobs: int, lang: str | None):
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm, initargs=(lang,))
 
 
-def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = CHUNK_DOCS
+def limits(max_seconds: float | None = budget.SECONDS, max_chars: int | None = budget.CHARS) -> budget.Limits:
+    """The per-document budget of these arguments (None or 0: no limit)."""
+    for name, value in (("max_seconds", max_seconds), ("max_chars", max_chars)):
+        if value is not None and value < 0:
+            raise ValueError(f"{name} must be positive (or None for no limit), got {value!r}")
+    return budget.Limits(max_seconds or None, max_chars or None)
+
+
+def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = CHUNK_DOCS,
+                max_seconds: float | None = budget.SECONDS, max_chars: int | None = budget.CHARS,
                 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """Yield (figures, errors) per chunk of documents, in input order.
 
     `docs` is any iterable (consumed lazily) of texts, (doc_id, text) pairs or
     paths. Memory is bounded by `chunk_docs` x (jobs + a few) documents; with
     `jobs > 1` (or `jobs=0` / `None` for every core) chunks run in worker
-    processes and still come back in order.
+    processes and still come back in order. A document longer than `max_chars`
+    or taking more than `max_seconds` of CPU time is an error row with stage
+    `budget` (None: no limit).
     """
+    budget_ = limits(max_seconds, max_chars)
     if jobs is None or jobs <= 0:
         jobs = os.cpu_count() or 1
     if chunk_docs < 1:
@@ -122,33 +158,37 @@ def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = 
     chunks = _chunks(_documents(docs), chunk_docs)
     if jobs == 1:
         for chunk in chunks:
-            yield process_chunk(chunk, lang)
+            yield process_chunk(chunk, lang, budget_)
         return
     with _pool(jobs, lang) as pool:
         pending: deque = deque()
         for chunk in islice(chunks, 2 * jobs):  # a bounded number of chunks in flight
-            pending.append(pool.submit(process_chunk, chunk, lang))
+            pending.append(pool.submit(process_chunk, chunk, lang, budget_))
         while pending:
             result = pending.popleft().result()
             nxt = next(chunks, None)
             if nxt is not None:
-                pending.append(pool.submit(process_chunk, nxt, lang))
+                pending.append(pool.submit(process_chunk, nxt, lang, budget_))
             yield result
 
 
 def extract_many(docs, lang: str | None = None, return_errors: bool = False, jobs: int = 1,
-                 chunk_docs: int = CHUNK_DOCS):
+                 chunk_docs: int = CHUNK_DOCS, max_seconds: float | None = budget.SECONDS,
+                 max_chars: int | None = budget.CHARS):
     """Figures of many documents in one table.
 
     `docs` holds texts, (doc_id, text) pairs or paths. A document that fails
     never stops the batch: it is reported in the errors table (doc_id, stage,
     error_type, message), returned when `return_errors` is true. `jobs=N` uses
     N worker processes (0 or None: every core) and gives the same table.
+    Budgets are per document: over `max_chars` characters or `max_seconds` of
+    CPU time, it is an error row with stage `budget` (None: no limit).
     For more documents than fit in memory, use `iter_tables` or
     `figures.stream.extract_to`.
     """
     frames, errors = [], []
-    for found, errs in iter_tables(docs, lang=lang, jobs=jobs, chunk_docs=chunk_docs):
+    for found, errs in iter_tables(docs, lang=lang, jobs=jobs, chunk_docs=chunk_docs,
+                                   max_seconds=max_seconds, max_chars=max_chars):
         frames.append(found)
         if len(errs):
             errors.append(errs)

@@ -5,7 +5,9 @@ lazily), opens the run state (`figures.resume`: part files merged atomically
 into `-o` at the end, or the screen) and hands both to the run engine
 (`figures.runner`, or a Dask cluster through `figures.scaleout`), then reports.
 Exit codes: 0 all documents read, 1 some
-failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors.
+failed (listed on stderr and in `<out>.errors.csv`), 2 usage errors, 3 the
+output could not be written (a full disk: one line says what was kept), 130
+interrupted.
 """
 from __future__ import annotations
 
@@ -15,19 +17,20 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import click
 import pandas as pd
 
 import figures
 
-from . import io, packs, runner
+from . import budget, io, packs, runner, sources
 from .errors import PackError
 from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
+EXIT_WRITE = 3  # the output could not be written (a full disk): one line says what failed and what was kept
 #: Columns shown by `--format table` in a terminal (the rest are in the files).
 SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
          "dimension", "object", "category"]
@@ -102,12 +105,17 @@ def main() -> None:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run on a Dask cluster (a scheduler address, or `local` for one worker process per core); "
                    "needs the `news-figures[dask]` extra.")
+@click.option("--max-seconds", type=click.FloatRange(min=0), default=budget.SECONDS, show_default=True,
+              help="CPU seconds a document may take; over it, the document is an error (stage budget) "
+                   "and the run goes on (0: no limit).")
+@click.option("--max-chars", type=click.IntRange(min=0), default=budget.CHARS, show_default=True,
+              help="Characters a document may have; a longer one is an error (stage budget) (0: no limit).")
 @click.option("--force", is_flag=True,
               help="On Ctrl-C or SIGTERM, replace an existing -o output with the documents finished so far "
                    "(default: keep it and leave them for --resume).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            dask_address, force, quiet) -> None:
+            dask_address, max_seconds, max_chars, force, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -121,6 +129,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     fmt = _output_format(fmt, output)
     if (resume or retry_errors) and output is None:
         raise click.BadParameter("needs -o FILE (the output to continue)", param_hint="--resume")
+    tables: list[str] = []
     if dask_address is not None:
         from . import scaleout
 
@@ -130,7 +139,8 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             raise click.UsageError(str(err))
         tables, paths = scaleout.split_tables(paths)
         scaleout.check_tables(tables, text_column, id_column)
-    groups = _sources(paths, text_column, id_column)
+    groups = _sources(paths, text_column, id_column, several=len(paths) + len(tables) > 1)
+    limits = budget.Limits(max_seconds or None, max_chars or None)
     started = time.monotonic()
     try:
         state = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force) if output
@@ -144,10 +154,15 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         if dask_address is not None:
             def produce(todo):
                 return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
-                                        lang, state.skip, count)
-        result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
-                                checkpoint=checkpoint if output is not None else float("inf"),
-                                results=produce)
+                                        lang, state.skip, count, limits, len(paths) + len(tables) > 1)
+        try:
+            result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
+                                    checkpoint=checkpoint if output is not None else float("inf"),
+                                    results=produce, limits=limits)
+        except runner.WriteFailed as err:
+            bar.close()
+            click.echo(f"figures: {err}", err=True)
+            sys.exit(EXIT_WRITE)
     outcome = result.outcome
     if result.interrupted:
         if outcome.kept is not None:
@@ -189,36 +204,16 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-class _Folder:
-    """A folder argument's documents, walked lazily (a million paths need not sit in memory)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def __iter__(self) -> Iterator[io.Source]:
-        for path in io._walk(self.root):
-            yield io.Source(path.relative_to(self.root).as_posix(), path=path)
-
-    def __len__(self) -> int:  # walks again: only asked for by the progress bar
-        return sum(1 for _ in io._walk(self.root))
-
-
-def _sources(paths: Iterable[str], text_column: str, id_column: str | None) -> list:
-    """Expand every PATH into a group of documents (a folder lazily, see _Folder); a path that matches
-    nothing or lacks the text column is a usage error."""
-    sources: list = []
-    for arg in paths:
-        if arg != "-" and Path(arg).is_dir():
-            sources.append(_Folder(Path(arg)))
-            continue
-        try:
-            sources.append(io.expand(arg, text_column=text_column, id_column=id_column,
-                                     stdin=sys.stdin.buffer))
-        except (FileNotFoundError, KeyError) as err:
-            raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
-        except (OSError, ValueError) as err:  # an unreadable table or stdin
-            raise click.BadParameter(f"{arg}: {err}", param_hint="PATH")
-    return sources
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None, several: bool | None = None) -> list:
+    """Expand every PATH into a group of documents (`figures.sources`); a path that matches nothing or
+    lacks the text column is a usage error."""
+    try:
+        return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer,
+                              several=several)
+    except (FileNotFoundError, KeyError) as err:
+        raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
+    except (OSError, ValueError) as err:  # an unreadable table or stdin
+        raise click.BadParameter(str(err), param_hint="PATH")
 
 
 def _bar_shown(quiet: bool) -> bool:

@@ -25,6 +25,7 @@ import pandas as pd
 import regex
 
 from . import table
+from .surrogates import scrub
 
 #: Suffixes read as tables of documents (one text per row).
 TABLE_FORMATS = {
@@ -267,10 +268,29 @@ def read_input_table(path: str | os.PathLike) -> pd.DataFrame:
         text = StringIO(decode_bytes(Path(path).read_bytes(), path))
         if fmt == "csv":
             return pd.read_csv(text, dtype=str, keep_default_na=False, na_values=[""])
-        return pd.read_json(text, lines=True, dtype=False)
+        return _jsonl_frame(text)
     if fmt == "parquet":
         return pd.read_parquet(path)
     raise ValueError(f"{path}: not a CSV, Parquet or JSON Lines file")
+
+
+def _jsonl_frame(lines) -> pd.DataFrame:
+    """JSON Lines as a table of Python values; a `\\udXXX` escape's lone surrogate becomes U+FFFD
+    (Arrow strings cannot hold it, and one such cell must not refuse the whole file)."""
+    from .surrogates import scrub_value
+
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"line {n} is not JSON ({err.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"line {n} is not a JSON object")
+        rows.append({scrub_value(k): scrub_value(v) for k, v in row.items()})
+    return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
 
 
 def table_sources(df: pd.DataFrame, text_column: str = "text", id_column: str | None = None,
@@ -281,7 +301,7 @@ def table_sources(df: pd.DataFrame, text_column: str = "text", id_column: str | 
             raise KeyError(f"{name}: no {what} column {col!r} (columns: {', '.join(map(str, df.columns))})")
     ids = df[id_column] if id_column is not None else df.index.to_series()
     for doc_id, text in zip(ids, df[text_column]):
-        doc_id = str(doc_id)
+        doc_id = scrub(str(doc_id))
         if isinstance(text, str):
             yield Source(doc_id, text=text)
         elif text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):

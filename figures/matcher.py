@@ -21,12 +21,41 @@ from __future__ import annotations
 
 import regex
 
+from . import timeouts
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
-_LEX = regex.compile(r"\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|/(?:\\.|[^/\\])+/|[^\s()|?~{}'/]+")
+_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
 VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
-_DIGIT_FIRST = regex.compile(r"(?:\(\?:)?(?:\\d|\[0-9|\[\\d|[0-9])[^|]*$")  # a shape that can only start with a digit
+_DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
+
+
+class _DigitFirst:
+    """A token shape that can only match digits: each top-level alternative starts with one."""
+
+    @staticmethod
+    def match(src: str) -> bool:
+        parts, depth, cur, esc = [], 0, "", False
+        for ch in src:
+            if esc:
+                cur, esc = cur + ch, False
+                continue
+            if ch == "\\":
+                esc = True
+            elif ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                parts.append(cur)
+                cur = ""
+                continue
+            cur += ch
+        parts.append(cur)
+        return all(_DIGIT_START.match(p) for p in parts)
+
+
+_DIGIT_FIRST = _DigitFirst()
 MAX_REST = 64
 TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape becomes a RuleTimeout  # tokens {rest} may cover
 
@@ -43,10 +72,11 @@ class Elem:
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
 
     def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
+        self.n = len(toks.starts)
         self._clock_memo: dict = {}
 
     def clock_at(self, i: int, bare: bool):
@@ -118,7 +148,7 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
                 return Elem("re", regex.compile(p[1:-1]))
             except regex.error as e:
                 fail(f"bad regex {p} ({e})")
-        cased = p.startswith("'")
+        cased = p.startswith(("'", '"'))
         text = p[1:-1] if cased else p
         if not text:
             fail("empty literal")
@@ -129,6 +159,15 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     if pos != len(pieces):
         fail(f"unexpected {pieces[pos]!r}")
     return out
+
+
+def gate(alternatives: list):
+    """A token-shape regex every match must start with (one alternative, its first element), or None:
+    checked before a full attempt, since most tokens fail it."""
+    if len(alternatives) != 1:
+        return None
+    el = alternatives[0][0]
+    return el.data if el.kind == "re" and not el.opt else None
 
 
 def first_keys(alternatives: list) -> set:
@@ -159,10 +198,85 @@ def _elem_keys(el: Elem) -> set:
     if k in ("clock", "hour"):
         return {"digit", "word"}
     if k == "re":
-        return {"digit"} if _DIGIT_FIRST.match(el.data.pattern) else {"word", "other", "digit"}
+        kinds = ("digit",) if _DIGIT_FIRST.match(el.data.pattern) else ("word", "other", "digit")
+        return {("re", kind, el.data) for kind in kinds}
     if k in ("unit", "cur", "qual", "post", "head", "stem"):
         return {("v", k)}
     return {"word", "other", "digit"}
+
+
+STRONG = {"num", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
+CLASS_WIDTH = 6  # tokens a class phrase may cover, for `reach`
+
+
+def reach(alternatives: list, limit: int) -> int:
+    """How many tokens a match can start before its first anchor (a numeral, digits, a unit ...):
+    the rule is tried only that close to one. `limit` when a way through has no anchor."""
+    worst = 0
+    for items in alternatives:
+        acc = 0
+        for el in items:
+            strong = (el.kind in STRONG or (el.kind == "re" and _DIGIT_FIRST.match(el.data.pattern))
+                      or (el.kind == "lit" and el.data[0][0].isdigit()))
+            if el.kind == "group":
+                inner = reach(el.data, limit)
+                if inner < limit and not el.opt:
+                    acc += inner
+                    break
+                acc += _width(el)
+            elif strong and not el.opt:
+                break
+            else:
+                acc += _width(el)
+        else:
+            return limit
+        worst = max(worst, acc)
+    return min(worst, limit)
+
+
+def _width(el: Elem) -> int:
+    if el.kind == "lit":
+        return len(el.data[0])
+    if el.kind == "group":
+        return max(sum(_width(x) for x in items) for items in el.data)
+    if el.kind == "rest":
+        return MAX_REST
+    return 1 if el.kind in ("word", "re") else CLASS_WIDTH
+
+
+def required_any(alternatives: list, vals: dict) -> list[list[frozenset]]:
+    """`required` per top-level alternative: a sentence must meet every clause of at least one."""
+    return [_needs(items, vals) for items in alternatives]
+
+
+def required(alternatives: list, vals: dict) -> list[frozenset]:
+    """What every match needs in its sentence, as clauses: each clause lists tokens, classes ("c", id),
+    "num" or "vague" of which at least one must be there. A sentence failing a clause is skipped."""
+    per_alt = [_needs(items, vals) for items in alternatives]
+    if len(per_alt) == 1:
+        return per_alt[0]
+    if any(not need for need in per_alt):
+        return []
+    return [frozenset().union(*(need[0] for need in per_alt))]
+
+
+def _needs(items: list, vals: dict) -> list[frozenset]:
+    out: list[frozenset] = []
+    for el in items:
+        if el.opt:
+            continue
+        k = el.kind
+        if k == "lit":
+            out.extend(frozenset([t.lower()]) for t in el.data[0])
+        elif k == "cls":
+            out.append(frozenset([("c", el.data)]))
+        elif k in vals:
+            out.append(frozenset(("c", cid) for cid in vals[k]))
+        elif k in ("num", "vague"):
+            out.append(frozenset([k]))
+        elif k == "group":
+            out.extend(required(el.data, vals))
+    return out
 
 
 def match(alternatives: list, doc: Doc, i: int, vals: dict):
@@ -186,7 +300,7 @@ def _seq(items, k, doc, i, caps, vals, out):
 
 def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     toks = doc.toks
-    n = len(toks)
+    n = doc.n
     if i >= n or (el.glue and toks.space[i]):
         return ()
     kind = el.kind
@@ -221,7 +335,7 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
     if kind == "re":
-        return ((i + 1, ()),) if el.data.fullmatch(toks.raw[i], timeout=TIMEOUT) else ()
+        return ((i + 1, ()),) if timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) else ()
     if kind == "rest":
         j = i
         while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":

@@ -16,7 +16,7 @@ Pack keys beyond the obvious ones:
   "pet i deset" or "three and five" are two numbers, not one.
 - `lone_scales`: scale words that stand alone for one of them ("milijun").
 - `stems`: number stems glued to a unit head ("deseto" in "desetodnevne"):
-  `split` cuts such a word into two tokens before anything else reads it.
+  figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass
 
 from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
+from .compounds import Compounds
 from .tokens import DIGITS, WORD, Lexicon, Tokens
 
 #: At most this many scale words (or word groups after them) chain into one numeral: a bound
@@ -111,52 +112,11 @@ class NumberGrammar:
         self.start_mask = 0
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
-        self._stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
-        self._split_memo: dict[str, int] = {}
+        self.compounds = Compounds(self.stems)
 
-    # ---- compounds --------------------------------------------------------------
     def split(self, toks: Tokens, is_head) -> Tokens:
-        """Cut words made of a number stem and a unit head ("deseto|dnevne") into two tokens."""
-        if not self.stems:
-            return toks
-        cuts = []
-        memo = self._split_memo
-        for i, w in enumerate(toks.low):
-            if toks.kinds[i] != WORD:
-                continue
-            cut = memo.get(w)
-            if cut is None:
-                cut = 0
-                for n in self._stem_lengths:
-                    if len(w) > n and w[:n] in self.stems and is_head(w[n:]):
-                        cut = n
-                        break
-                if len(memo) > 100_000:
-                    memo.clear()
-                memo[w] = cut
-            if cut:
-                cuts.append((i, cut))
-        if not cuts:
-            return toks
-        starts, ends, kinds, space, low, raw = [], [], bytearray(), bytearray(), [], []
-        prev = 0
-        for i, cut in cuts + [(len(toks), 0)]:
-            starts += toks.starts[prev:i]
-            ends += toks.ends[prev:i]
-            kinds += toks.kinds[prev:i]
-            space += toks.space[prev:i]
-            low += toks.low[prev:i]
-            raw += toks.raw[prev:i]
-            if i < len(toks):
-                s, e = toks.starts[i], toks.ends[i]
-                starts += [s, s + cut]
-                ends += [s + cut, e]
-                kinds += bytes([WORD, WORD])
-                space += bytes([toks.space[i], 0])
-                low += [toks.low[i][:cut], toks.low[i][cut:]]
-                raw += [toks.raw[i][:cut], toks.raw[i][cut:]]
-            prev = i + 1
-        return Tokens(toks.text, starts, ends, kinds, space, low, raw, [0] * len(starts))
+        """Compound words cut into number stem + unit head (figures/compounds.py)."""
+        return self.compounds.split(toks, is_head)
 
     # ---- finding ----------------------------------------------------------------
     def find(self, toks: Tokens) -> tuple[dict[int, Numeral], dict[int, Numeral]]:
@@ -400,7 +360,7 @@ class NumberGrammar:
                 break
             if moved:
                 continue
-            if steps and groups < CHAIN and not (article and False):
+            if steps and groups < CHAIN:
                 for k in self._joins(toks, j):
                     place = self._place(toks, k, self.order)
                     if place is not None:

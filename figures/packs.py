@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 
-from . import classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
+from . import cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .clock import Clock
 from .errors import PackError
@@ -240,7 +240,7 @@ class Pack:
 @functools.lru_cache(maxsize=None)
 def _load(lang: str, root: str) -> Pack:
     key = _cache_key(lang, Path(root))
-    cached = _read_cache(key)
+    cached = _read_cache(key, tag=lang)
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
@@ -248,7 +248,7 @@ def _load(lang: str, root: str) -> Pack:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
         raise PackError(str(Path(root) / lang), f"malformed pack data ({type(e).__name__}: {e})") from None
-    _write_cache(key, pack)
+    _write_cache(key, pack, tag=lang)
     units_mod.warm(pack)
     return pack
 
@@ -259,15 +259,11 @@ def _load(lang: str, root: str) -> Pack:
 # pickles compiled code, so nothing is parsed again). The cache key hashes every
 # file of the patterns folder, this package's sources and the versions of the
 # libraries a pack is built with, so any edit rebuilds it. FIGURES_CACHE=0
-# disables it; FIGURES_CACHE_DIR moves it (default: $XDG_CACHE_HOME/figures).
+# disables it; FIGURES_CACHE_DIR moves it (default: platformdirs' user cache folder).
+# figures/cache.py decides which entries can be trusted.
 
 def _cache_dir() -> Path | None:
-    if os.environ.get("FIGURES_CACHE", "1").lower() in ("0", "false", "no", "off"):
-        return None
-    if os.environ.get("FIGURES_CACHE_DIR"):
-        return Path(os.environ["FIGURES_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "figures"
+    return cache.trusted_folder()  # created 0700, ours only (figures/cache.py)
 
 
 def _cache_key(lang: str, root: Path) -> str:
@@ -302,39 +298,13 @@ def _code_digest() -> bytes:
 _CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
-def _read_cache(key: str, kind: str = "pack", cls: type = None):
-    """A cached object of `kind` (a compiled Pack by default), or None."""
-    import pickle
-
-    cls = cls or Pack
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    try:
-        with open(folder / f"{kind}-{key}.pickle", "rb") as fh:
-            pack = pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return None  # unreadable or from an incompatible build: compile afresh and overwrite
-    return pack if isinstance(pack, cls) else None
+def _read_cache(key: str, kind: str = "pack", cls: type = None, tag: str = "default"):
+    """A cached object of `kind` (a compiled Pack by default), or None; see figures/cache.py."""
+    return cache.read(kind, key, cls or Pack, tag=tag)
 
 
-def _write_cache(key: str, pack, kind: str = "pack") -> None:
-    import pickle
-    import tempfile
-
-    folder = _cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{kind}-{key}.pickle")
-    except OSError:
-        return  # a read-only home is not an error: the pack is simply compiled next time too
+def _write_cache(key: str, pack, kind: str = "pack", tag: str = "default") -> None:
+    cache.write(kind, key, pack, tag=tag)
 
 
 @functools.lru_cache(maxsize=None)
@@ -349,8 +319,11 @@ def vocabulary(lang: str) -> Pack:
 
 
 def load(lang: str) -> Pack:
-    """The compiled pack for `lang` (cached per process and patterns folder)."""
-    return _load(lang, str(patterns_dir()))
+    """The compiled pack for `lang` (cached per process and patterns folder; compiled once
+    however many threads ask for it cold)."""
+    root = str(patterns_dir())
+    with cache.lock(f"pack\0{lang}\0{root}"):
+        return _load(lang, root)
 
 
 def read_examples(lang: str) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict
 
-from . import context, resolve, units
+from . import budget, context, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
@@ -32,6 +32,7 @@ def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = N
     out: list[Candidate] = []
     lex, grammar, ruleset = pack.lex, pack.grammar, pack.ruleset
     for start, end in sentences:
+        budget.check()  # a per-document CPU budget (figures/budget.py), sentence by sentence
         toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
         nums, vague = grammar.find(toks)
         out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock), rejected)
@@ -44,11 +45,13 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
     norm = normalize(text, pack)
     rejected: list[Drop] | None = [] if trace is not None else None
     cands = candidates(pack, norm.text, norm.sentences, rejected)
+    budget.check()  # a per-document budget (figures.budget), between stages
     kept, drops = resolve.overlap(cands)
     drops = (rejected or []) + drops
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
     kept = resolve.inherit_brackets(kept, norm.text, dims)
+    budget.check()
     ctxs = context.attach(kept, dims, norm.text, norm.sentence_of, _context_rules(pack))
     figures: list[Figure] = []
     lone_drops: list[Drop] = []

@@ -30,6 +30,7 @@ the middle of a merge) cannot duplicate rows.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
@@ -132,6 +133,7 @@ class RunState:
         self._buffer: list[tuple[list[str], pd.DataFrame, pd.DataFrame]] = []
         self._buffered_rows = 0
         self.saved_at = time.monotonic()
+        _remove_debris(self.output)
         if resume:
             self._open_resumed(retry_errors)
         else:
@@ -171,6 +173,19 @@ class RunState:
             if path.name != "base" and path.name.split(".")[0] not in committed:
                 path.unlink()  # written before a crash, never committed
         return records
+
+    def kept(self) -> str:
+        """What survives a failed write, in words: the previous output and the committed parts."""
+        try:
+            records = self._records() if self.parts.is_dir() else []
+        except (OSError, ValueError):
+            records = []
+        done = len({d for r in records for d in r["done"]})
+        before = f"{self.output} is unchanged" if self.output.exists() else f"{self.output} was not written"
+        if not done:
+            return f"{before}; no part was committed"
+        return (f"{before}; {done} finished document(s) are committed in {self.parts}: "
+                "free some space and add --resume to continue")
 
     # ---- accounting -------------------------------------------------------------
     def add(self, doc_ids: Iterable[str], found: pd.DataFrame, errors: pd.DataFrame) -> None:
@@ -328,6 +343,20 @@ def _atomic_lines(path: Path, lines: Iterable[str]) -> None:
     with io.atomic_file(path, "w", fsync=True, encoding="utf-8", newline="") as fh:
         for line in lines:
             fh.write(line)
+
+
+def _remove_debris(output: Path) -> None:
+    """Temp files a killed run left beside OUT, its error report and `.done` (`.NAME.*.tmp`)."""
+    names = (output.name, errors_path(output).name, done_path(output).name)
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        return
+    for name in names:
+        for path in folder.glob(f".{glob.escape(name)}.*.tmp"):
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
 def _remove_tree(path: Path) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import matcher
+from . import matcher, timeouts
 from .errors import PackError, RuleTimeout
 from .pack_schema import Fields, ListOf, Mapping
 from .types import Candidate, Drop
@@ -128,9 +128,15 @@ class RuleSet:
         self.by_class: dict[int, list[int]] = {}
         self.by_kind: dict[str, list[int]] = {}
         self.class_mask = 0
+        self.reach = [matcher.reach((r.before or []) and _joined(r.before, r.match) or r.match, NEAR) for r in rules]
+        self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
+                          for alt in matcher.required_any(r.match, valued)] for r in rules]
+        self.gates = [matcher.gate(r.before or r.match) for r in rules]
         for idx, rule in enumerate(rules):
             for key in rule.starts:
-                if isinstance(key, tuple) and key[0] == "w":
+                if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
+                    self.by_kind.setdefault(key[1], []).append((idx, key[2]))
+                elif isinstance(key, tuple) and key[0] == "w":
                     self.by_word.setdefault(key[1], []).append(idx)
                 elif isinstance(key, tuple):
                     cids = [key[1]] if key[0] == "c" else valued[key[1]]
@@ -138,22 +144,36 @@ class RuleSet:
                         self.by_class.setdefault(cid, []).append(idx)
                         self.class_mask |= 1 << cid
                 else:
-                    self.by_kind.setdefault(key, []).append(idx)
+                    self.by_kind.setdefault(key, []).append((idx, None))
 
     def apply(self, doc: matcher.Doc, offset_drops: list[Drop] | None) -> list[Candidate]:
         """Every rule at every token where it can start: all candidates, and the rejected readings."""
         toks = doc.toks
-        n = len(toks)
+        n = doc.n
         mask, kinds, bits = self.anchor_mask, toks.kinds, toks.bits
-        anchors = sorted(set(doc.nums) | set(doc.vague) | {i for i in range(n) if kinds[i] == 2 or bits[i] & mask})
+        nums, vague = doc.nums, doc.vague
+        # distance from each token to the next anchor (numeral, vague amount, digits, unit, stem), one pass
+        dist = [NEAR + 1] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            dist[i] = 0 if (kinds[i] == 2 or bits[i] & mask or i in nums or i in vague) else dist[i + 1] + 1
+        present = set(toks.low)
+        all_bits = 0
+        for b in bits:
+            all_bits |= b
+        present.update(("c", cid) for cid in range(all_bits.bit_length()) if all_bits >> cid & 1)
+        if nums:
+            present.add("num")
+        if vague:
+            present.add("vague")
+        skip = {idx for idx, alts in enumerate(self.required)
+                if not any(all(not present.isdisjoint(c) for c in need) for need in alts)}
+        reach, gates, raw = self.reach, self.gates, toks.raw
         out: list[Candidate] = []
         seen: set = set()
-        a = 0
         by_kind, by_word, by_class = self.by_kind, self.by_word, self.by_class
         for i in range(n):
-            while a < len(anchors) and anchors[a] < i:
-                a += 1
-            if a >= len(anchors) or anchors[a] - i > NEAR:
+            d = dist[i]
+            if d > NEAR:
                 continue
             tried: list[int] = []
             tried += by_word.get(toks.low[i], ())
@@ -162,17 +182,21 @@ class RuleSet:
                 low = b & -b
                 tried += by_class.get(low.bit_length() - 1, ())
                 b ^= low
-            if i in doc.nums:
-                tried += by_kind.get("num", ())
-            if i in doc.vague:
-                tried += by_kind.get("vague", ())
-            kind = toks.kinds[i]
-            tried += by_kind.get("digit" if kind == 2 else "word" if kind == 1 else "other", ())
-            tried += by_kind.get("any", ())
+            kinds_here = ["digit" if kinds[i] == 2 else "word" if kinds[i] == 1 else "other", "any"]
+            if i in nums:
+                kinds_here.append("num")
+            if i in vague:
+                kinds_here.append("vague")
+            for kind in kinds_here:
+                for idx, shape in by_kind.get(kind, ()):
+                    if shape is None or shape.fullmatch(raw[i]):
+                        tried.append(idx)
             for idx in sorted(set(tried)):
+                if reach[idx] < d or idx in skip:
+                    continue
                 try:
                     found = self._at(self.rules[idx], doc, i, offset_drops)
-                except TimeoutError:
+                except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
                 for cand in found:
                     key = (cand.start, cand.end, cand.rule)
@@ -186,14 +210,14 @@ class RuleSet:
         starts = [(e, ()) for e, _ in matcher.match(rule.before, doc, i, vals)] if rule.before else [(i, ())]
         best = None
         for s, _ in starts:
-            if s >= len(toks):
+            if s >= doc.n:
                 continue
             for end, caps in matcher.match(rule.match, doc, s, vals):
                 if end <= s:
                     continue
                 if rule.after and not matcher.match(rule.after, doc, end, vals):
                     continue
-                if rule.not_after and end < len(toks) and matcher.match(rule.not_after, doc, end, vals):
+                if rule.not_after and end < doc.n and matcher.match(rule.not_after, doc, end, vals):
                     continue
                 if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
                     continue
@@ -209,6 +233,13 @@ class RuleSet:
                                   "interpret", reason))
             return ()
         return (cand,)
+
+
+def _joined(before: list, match: list) -> list:
+    """`before` then `match` as one sequence (for `reach`: where the rule starts)."""
+    from .matcher import Elem
+
+    return [b + [Elem("group", match)] for b in before]
 
 
 def _ends_at(seq, doc, start: int, vals) -> bool:

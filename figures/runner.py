@@ -26,7 +26,9 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from . import batch, io, table
+from .budget import DEFAULT, Limits
 from .resume import NOTE, Outcome
+from .surrogates import scrub_value
 
 CHUNK_DOCS = 64  # documents per task: the unit of work, of accounting and of loss on Ctrl-C
 ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]  # the errors table (see figures/resume.py)
@@ -34,7 +36,8 @@ ERROR_COLUMNS = ["doc_id", "stage", "error_type", "message"]  # the errors table
 
 # --------------------------------------------------------------------------- one chunk
 
-def run_sources(sources: list[io.Source], lang: str | None) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
+def run_sources(sources: list[io.Source], lang: str | None, limits: Limits = DEFAULT
+                ) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
     """(doc ids, figures, errors) of a few documents. If the engine raises something it does not report
     per document (a bug), the chunk is run again one document at a time, so only that document is lost:
     it goes to the errors table with the exception's type and message, and the run goes on."""
@@ -42,18 +45,20 @@ def run_sources(sources: list[io.Source], lang: str | None) -> tuple[list[str], 
     read_errors: list[dict] = []
     try:
         found, engine_errors = batch.extract_many(
-            texts(sources, read_errors), lang=lang, return_errors=True, jobs=1)
+            texts(sources, read_errors), lang=lang, return_errors=True, jobs=1,
+            max_seconds=limits.seconds, max_chars=limits.chars)
     except Exception:  # noqa: BLE001  an engine bug: isolate it (recorded per document below)
-        return (ids, *_one_by_one(sources, lang))
+        return (ids, *_one_by_one(sources, lang, limits))
     return ids, found, error_frame(read_errors, engine_errors)
 
 
-def _one_by_one(sources: list[io.Source], lang: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_by_one(sources: list[io.Source], lang: str | None, limits: Limits) -> tuple[pd.DataFrame, pd.DataFrame]:
     frames, rows = [], []
     for src in sources:
         one: list[dict] = []
         try:
-            found, engine_errors = batch.extract_many(texts([src], one), lang=lang, return_errors=True)
+            found, engine_errors = batch.extract_many(texts([src], one), lang=lang, return_errors=True,
+                                                      max_seconds=limits.seconds, max_chars=limits.chars)
             frames.append(found)
             rows.append(error_frame(one, engine_errors))
         except Exception as err:  # noqa: BLE001
@@ -82,7 +87,7 @@ def error_frame(read_errors: list[dict], engine_errors: pd.DataFrame | None) -> 
     frames = [pd.DataFrame(read_errors, columns=ERROR_COLUMNS)]
     if engine_errors is not None and len(engine_errors):
         frames.append(engine_errors.reindex(columns=ERROR_COLUMNS))
-    return pd.concat(frames, ignore_index=True).astype(object)
+    return pd.concat(frames, ignore_index=True).map(scrub_value).astype(object)
 
 
 def chunks(sources: Iterable, size: int) -> Iterator[list]:
@@ -101,8 +106,8 @@ class Local:
     (used on Ctrl-C, so nothing finished is lost); `stop()` kills the workers without waiting.
     """
 
-    def __init__(self, lang: str | None, jobs: int):
-        self.lang = lang
+    def __init__(self, lang: str | None, jobs: int, limits: Limits = DEFAULT):
+        self.lang, self.limits = lang, limits
         self.jobs = jobs if jobs and jobs > 0 else os.cpu_count() or 1
         self._pool = None
         self._pending: deque = deque()
@@ -111,11 +116,11 @@ class Local:
         parts = chunks(todo, CHUNK_DOCS)
         if self.jobs == 1:
             for chunk in parts:
-                yield run_sources(chunk, self.lang)
+                yield run_sources(chunk, self.lang, self.limits)
             return
         self._pool = _pool(self.jobs, self.lang)
         for chunk in parts:
-            self._pending.append(self._pool.submit(run_sources, chunk, self.lang))
+            self._pending.append(self._pool.submit(run_sources, chunk, self.lang, self.limits))
             while len(self._pending) >= 2 * self.jobs:
                 yield self._pending.popleft().result()
         while self._pending:
@@ -215,29 +220,46 @@ class Result:
 
 
 def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None = None, jobs: int = 1,
-            checkpoint: float = 60.0, results: Callable[[Iterable[io.Source]], Iterable[tuple]] | None = None
-            ) -> Result:
+            checkpoint: float = 60.0, results: Callable[[Iterable[io.Source]], Iterable[tuple]] | None = None,
+            limits: Limits = DEFAULT) -> Result:
     """Run `sources` into `state` (a `resume.RunState` or the command's screen); `results` replaces the
     local executor (Dask). Ctrl-C and SIGTERM end it early with what is finished saved."""
-    local = Local(lang, jobs) if results is None else None
+    local = Local(lang, jobs, limits) if results is None else None
     todo = count.filter(sources, state.skip)
     try:
         with stop_on_sigterm():
             for doc_ids, found, errors in (local.results(todo) if local else results(todo)):
                 _add(state, count, doc_ids, found, errors)
                 if state.due(checkpoint):
-                    state.save()
+                    _write(state.save, state)
     except KeyboardInterrupt:
         with _no_interrupts():
             if local is not None:
                 for doc_ids, found, errors in local.ready():
                     _add(state, count, doc_ids, found, errors)
                 local.stop()
-            return Result(state.finish(interrupted=True), count, interrupted=True)
+            return Result(_write(lambda: state.finish(interrupted=True), state), count, interrupted=True)
     finally:
         if local is not None:
             local.stop()
-    return Result(state.finish(), count)
+    return Result(_write(state.finish, state), count)
+
+
+class WriteFailed(Exception):
+    """The output could not be written (a full disk, permissions): what failed and what was kept."""
+
+    def __init__(self, err: OSError, kept: str, where: object = None):
+        self.err, self.kept = err, kept
+        where = err.filename or where
+        super().__init__(f"cannot write {where or 'the output'}: {err.strerror or err}; {kept}")
+
+
+def _write(step: Callable, state):
+    try:
+        return step()
+    except OSError as err:
+        kept = state.kept() if hasattr(state, "kept") else "what was printed stays printed"
+        raise WriteFailed(err, kept, getattr(state, "output", None)) from err
 
 
 class Screen:

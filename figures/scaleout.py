@@ -101,17 +101,20 @@ def _client(address: str, jobs: int):
 
 
 def results(address: str, jobs: int, todo: Iterable[io.Source], tables: list[str], text_column: str,
-            id_column: str | None, lang: str | None, skip: set[str], count) -> Iterator[tuple]:
+            id_column: str | None, lang: str | None, skip: set[str], count, limits=None,
+            several: bool = False) -> Iterator[tuple]:
     """(doc ids, figures, errors) per task, in input order: text files first, then each table.
-    `count` (a `runner.Count`) is told about the table rows skipped on the workers."""
+    `count` (a `runner.Count`) is told about the table rows skipped on the workers; `several`: the
+    command was given several PATH arguments (row ids get the table's name, `figures.sources`)."""
     with _client(address, jobs) as client:
         window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
-        yield from _ordered(_file_tasks(client, todo, lang), window)
+        yield from _ordered(_file_tasks(client, todo, lang, limits), window)
         if tables:
             skipped = client.scatter(frozenset(skip), broadcast=True) if skip else frozenset()
             for path in tables:
                 for doc_ids, found, errors, n_skipped in _ordered(
-                        _table_tasks(client, path, text_column, id_column, lang, skipped), window):
+                        _table_tasks(client, path, text_column, id_column, lang, skipped, limits,
+                                     several), window):
                     count.skip(n_skipped)
                     yield doc_ids, found, errors
 
@@ -127,15 +130,15 @@ def _ordered(futures: Iterator, window: int) -> Iterator[tuple]:
         yield pending.popleft().result()
 
 
-def _file_tasks(client, todo: Iterable[io.Source], lang: str | None) -> Iterator:
+def _file_tasks(client, todo: Iterable[io.Source], lang: str | None, limits) -> Iterator:
     from .runner import chunks
 
     for segment in chunks(todo, TASK_DOCS):
-        yield client.submit(run_sources, segment, lang, pure=False)
+        yield client.submit(run_sources, segment, lang, limits, pure=False)
 
 
 def _table_tasks(client, path: str, text_column: str, id_column: str | None, lang: str | None,
-                 skip) -> Iterator:
+                 skip, limits, several: bool) -> Iterator:
     from dask import delayed
 
     ddf = _read(path)
@@ -145,24 +148,29 @@ def _table_tasks(client, path: str, text_column: str, id_column: str | None, lan
         lengths = client.compute([delayed(len)(p) for p in parts], sync=True)
         offsets = [sum(lengths[:i]) for i in range(len(parts))]
     for part, offset in zip(parts, offsets):
-        task = delayed(run_table)(part, offset, text_column, id_column, path, lang, skip)
+        task = delayed(run_table)(part, offset, text_column, id_column, path, lang, skip, limits, several)
         yield client.compute(task)
 
 
-def run_sources(sources: list[io.Source], lang: str | None) -> tuple:
+def run_sources(sources: list[io.Source], lang: str | None, limits=None) -> tuple:
     """On a worker: (doc ids, figures, errors) of some documents, exactly as a local run reads them."""
+    from . import budget
     from .runner import run_sources
 
-    return run_sources(sources, lang)
+    return run_sources(sources, lang, limits or budget.DEFAULT)
 
 
 def run_table(part, offset: int | None, text_column: str, id_column: str | None, name: str,
-              lang: str | None, skip) -> tuple:
+              lang: str | None, skip, limits=None, several: bool = False) -> tuple:
     """On a worker: one block of a table, rows numbered from `offset` when ids are row numbers."""
     import pandas as pd
 
     if offset is not None:
         part = part.set_axis(pd.RangeIndex(offset, offset + len(part)))
     sources = list(io.table_sources(part, text_column, id_column, name=name))
+    if several and id_column is None:  # ids unique across arguments, as in a local run
+        from .sources import row_id
+
+        sources = [row_id(src, name) for src in sources]
     todo = [src for src in sources if src.doc_id not in skip]
-    return (*run_sources(todo, lang), len(sources) - len(todo))
+    return (*run_sources(todo, lang, limits), len(sources) - len(todo))

@@ -169,7 +169,7 @@ class Lexicon:
         table = self._first_cased if cid in self.cased else self._first
         key = toks.raw[i] if cid in self.cased else toks.low[i]
         seq = toks.raw if cid in self.cased else toks.low
-        n = len(toks)
+        n = len(seq)
         for c, words, gaps, value in table.get(key, ()):
             if c != cid:
                 continue

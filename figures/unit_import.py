@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
+from . import pack_schema as S
 from . import pack_yaml
 
 DATA_NAME = "quantulum_units.yaml"  # in patterns/common/
@@ -90,15 +91,21 @@ def _plurals(surface: str, suffixes: tuple[str, ...], data: dict, heads: set[str
     return out
 
 
-@functools.lru_cache(maxsize=8)
-def quantulum_surfaces(is_known: Callable[[str], bool], *, plural_suffixes=("s", "es"), min_length=3,
-                       skip=frozenset(), keep_short=frozenset()) -> dict[str, str]:
+def quantulum_surfaces(is_known: Callable[[str], bool], **options) -> dict[str, str]:
     """surface form (lower-cased, single spaces) -> pint canonical unit name.
 
-    Cached per argument tuple: pass the same ``is_known`` object each time."""
+    Cached per patterns folder and argument tuple: pass the same ``is_known`` object each time."""
     from .packs import patterns_dir  # late: packs imports this module while loading
 
-    data = pack_yaml.read(patterns_dir() / "common" / DATA_NAME).data
+    return _surfaces(str(patterns_dir()), is_known, **options)
+
+
+@functools.lru_cache(maxsize=8)
+def _surfaces(root: str, is_known: Callable[[str], bool], *, plural_suffixes=("s", "es"), min_length=3,
+              skip=frozenset(), keep_short=frozenset()) -> dict[str, str]:
+    doc = pack_yaml.read(Path(root) / "common" / DATA_NAME)
+    S.check(SCHEMA, doc)
+    data = {key: doc.data.get(key) or ({} if isinstance(spec, S.MapOf) else []) for key, spec in SCHEMA.fields.items()}
     qdir = _quantulum_dir()
     units = _load_units(qdir, data["prefixes"])
     common = _common_words(qdir)
@@ -140,3 +147,12 @@ def quantulum_surfaces(is_known: Callable[[str], bool], *, plural_suffixes=("s",
         elif is_known(target):
             result[surface] = target
     return result
+
+
+#: The keys of common/quantulum_units.yaml (figures/pack_schema.py); a null unit or surface drops it.
+SCHEMA = S.Fields({
+    "prefixes": S.MapOf(S.TEXT, what="symbol"), "spelling": S.MapOf(S.TEXT, what="word"),
+    "units": S.MapOf(S.TEXT, what="quantulum name"), "currencies": S.MapOf(S.TEXT, what="currency code"),
+    "plural_connectors": S.WORDS, "irregular_plurals": S.MapOf(S.TEXT, what="word"), "keep_short": S.WORDS,
+    "surfaces": S.MapOf(S.TEXT, what="surface"),
+}, owner="figures/unit_import.py SCHEMA")

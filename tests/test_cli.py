@@ -39,7 +39,7 @@ def fake_extract(text: str, lang: str | None = None, doc_id: str | None = None) 
     return table.coerce(pd.DataFrame(rows, columns=table.COLUMNS)) if rows else table.empty_frame()
 
 
-def fake_extract_many(docs, lang=None, return_errors=False, jobs=1):
+def fake_extract_many(docs, lang=None, return_errors=False, jobs=1, **budget):
     frames, errors = [], []
     for i, doc in enumerate(docs):
         doc_id, text = doc if isinstance(doc, tuple) else (str(i), doc)

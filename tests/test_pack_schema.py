@@ -36,6 +36,7 @@ def load_error(lang: str) -> PackError:
     ("en", "common/units.yaml", "dimension: length", "dimension: lenght", "dimensions[0].dimension", "length"),
     ("en", "common/units.yaml", "normalize_to:", "normalise_to:", "normalise_to", "normalize_to"),
     ("en", "en/numbers.yaml", "vague:", "vauge:", "vauge", "vague"),
+    ("en", "common/quantulum_units.yaml", "keep_short:", "keep_shrt:", "keep_shrt", "keep_short"),
 ])
 def test_typo_names_file_key_and_line(scratch_patterns, lang, rel, old, new, key, hint):
     path, line = edit(scratch_patterns, rel, old, new)

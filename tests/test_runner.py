@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -134,3 +135,72 @@ def test_the_progress_bar_counts_finished_documents_with_figures_and_errors(corp
     assert seen == [0] and bar.n == 9
     assert bar.postfix == {"figures": 8, "errors": 1}
     assert result.count.read == 9 and not result.interrupted
+
+
+def test_a_full_disk_is_one_plain_line_a_distinct_exit_and_keeps_everything(corpus, tmp_path, monkeypatch):
+    import errno
+
+    from figures import stream
+
+    out = tmp_path / "out.csv"
+    assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
+    before = out.read_bytes()
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 2)
+    real = stream.TableAppender.append_file
+
+    def full(self, path):  # the merge runs out of space
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stream.TableAppender, "append_file", full)
+    res = run("extract", corpus, "-o", out, "--lang", "en", "--checkpoint", "0")
+    lines = res.stderr.strip().splitlines()
+    assert res.exit_code == 3 and len(lines) == 1, res.stderr
+    assert "No space left on device" in lines[0] and "unchanged" in lines[0] and "--resume" in lines[0]
+    assert "Traceback" not in res.output
+    assert out.read_bytes() == before                                   # the previous output is intact
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(stream.TableAppender, "append_file", real)
+    res = run("extract", corpus, "-o", out, "--lang", "en", "--resume")
+    assert res.exit_code == 0 and "8 skipped" in res.stderr
+    assert len(read_done(done_path(out))) == 8
+
+
+def test_temp_files_of_a_killed_merge_are_cleaned_by_the_next_run(corpus, tmp_path):
+    out = tmp_path / "out.parquet"
+    debris = [tmp_path / ".out.parquet.k2j3h4.tmp", tmp_path / ".out.parquet.done.x1.tmp",
+              tmp_path / ".out.errors.csv.y2.tmp"]
+    for path in debris:
+        path.write_bytes(b"half a file")
+    unrelated = tmp_path / ".other.csv.z.tmp"
+    unrelated.write_bytes(b"not ours")
+    assert run("extract", corpus, "-o", out, "--lang", "en").exit_code == 0
+    assert not any(p.exists() for p in debris) and unrelated.exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_workers_saves_the_finished_chunks(tmp_path):
+    import os
+    import signal
+    import time
+
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    text = "Strikes killed {} people and wounded 40 others in the city on Monday, officials said. " * 20
+    for i in range(1500):
+        (corpus / f"d{i:05d}.txt").write_text(text.replace("{}", str(i)), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.Popen([sys.executable, "-m", "figures", "extract", str(corpus), "-o", str(out),
+                             "-j", "2", "--lang", "en", "--checkpoint", "1"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(parts_path(out).glob("part-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted after" in err
+    done = read_done(done_path(out))
+    assert 0 < len(done) < 1500 and len(io.read(out)) > 0
+    res = run("extract", corpus, "-o", out, "--lang", "en", "--resume", "-j", "2")
+    assert res.exit_code == 0 and f"{len(done)} skipped" in res.stderr

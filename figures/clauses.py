@@ -1,0 +1,76 @@
+"""Clauses of a sentence: the spans an event governs.
+
+A sentence is cut at the pack's boundaries (`categories.yaml`):
+
+- `clause_breaks` (when, while, because, ";", hr dok, jer ...): a hard break; no
+  event, inheritance or coordination crosses it;
+- `coordinators` (and, or, hr i, a, te) and `apposition_marks` (",", "(", ")",
+  dashes): soft breaks; a clause they open may be elided ("and 25 in Zamzam"),
+  an apposition ("nine of them children") or the predicate of an earlier
+  subject (", had been pulled out alive").
+
+A word that is both (hr "i", "a") is a coordinator. Each piece is a `Clause`
+with the break that opened it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import phrase_key, trie_pattern
+
+LETTER = r"[\p{L}\p{M}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    opener: str | None  # the break before it (lower case), None at the start of the sentence
+    hard: bool  # opened by a hard break
+
+
+class Splitter:
+    """The pack's boundaries compiled once."""
+
+    def __init__(self, hard: set[str], coordinators: set[str], marks: set[str]):
+        self.coordinators = coordinators
+        self.marks = marks
+        self.hard = {h for h in hard if h not in coordinators and h not in marks}
+        alts = []
+        for group in (self.hard, coordinators, marks):
+            words = {w for w in group if regex.match(LETTER, w)}
+            signs = {w for w in group if not regex.match(LETTER, w)}
+            if words:
+                alts.append(r"(?<!" + LETTER + r")(?:" + trie_pattern(words) + r")(?!" + LETTER + r")")
+            if signs:
+                sign = r"(?:" + "|".join(regex.escape(s) for s in sorted(signs, key=len, reverse=True)) + r")"
+                alts.append(r"(?<!\d)" + sign + r"|" + sign + r"(?!\d)")  # "1,896" has no comma break
+        self.re = regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE)
+
+    def split(self, text: str, start: int, end: int, spans=()) -> list[Clause]:
+        """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10")."""
+        out: list[Clause] = []
+        pos, opener, hard = start, None, False
+        for m in self.re.finditer(text, start, end):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            if opener == "(" and m.group() != ")":
+                continue  # a parenthesis is one apposition
+            tok = phrase_key(m.group())
+            if tok == "-" and not text[m.start() - 1:m.start()].isspace():
+                continue  # a hyphen inside a word ("Bedre-Kutru"), not a dash
+            if m.start() > pos or not out:
+                out.append(Clause(pos, m.start(), opener, hard))
+            pos, opener, hard = m.end(), tok, tok in self.hard
+        out.append(Clause(pos, end, opener, hard))
+        return [c for c in out if c.end > c.start or c.opener is None]
+
+
+def clause_at(clauses: list[Clause], pos: int) -> int:
+    """Index of the clause holding offset `pos`."""
+    for i, c in enumerate(clauses):
+        if c.start <= pos < c.end or (pos < c.start):
+            return i if c.start <= pos else max(0, i - 1)
+    return len(clauses) - 1

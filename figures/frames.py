@@ -1,0 +1,271 @@
+"""Event frames: which casualty event each count of people takes part in, and in what role.
+
+Per sentence (figures/clauses.py cuts it into clauses), each count gets, in order:
+
+1. its own frame: a cue in its noun phrase (noun or adjective: "17 wounded",
+   "nine bodies"), and the event of its clause: the first cue after it (up to the
+   next count that is not nested in it), else the nearest cue before it; else the
+   predicate of a later clause that continues its subject past appositions
+   ("39 people, six of them children, had been pulled out"); else the predicate
+   it shares with a coordinated count after it ("three children and seven women
+   were killed"). The subject of an active transitive casualty verb is its agent
+   and takes no category ("four gunmen shot dead a guard"), nor does a count after
+   an agent marker ("killed by three gunmen") or a count of things.
+2. precedence: the head noun's cue wins over the clause's, unless the clause's
+   event is a greater harm (killed > injured > missing > any state): "16 injured
+   were hospitalised" is injured, "hostages killed" is killed.
+3. inheritance, when it has no frame of its own: a subset or partitive ("including
+   13 children", "nine of them", "među kojima") takes its governor's event; an
+   elided or coordinated count ("and 25 in Zamzam", "870 by train and 390 by bus")
+   takes the previous count's event.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .clauses import Clause
+from .lemmas import Cue, harm_rank
+from .lexicon import phrase_key
+from .nouns import WORD, Phrase
+
+AGENT = "agent"
+
+
+@dataclass
+class Slot:
+    """One count (or share) of a sentence and what the frames found for it."""
+
+    start: int
+    end: int
+    dim: str
+    ph: Phrase
+    clause: int
+    nested: bool = False
+    object: str | None = None
+    elided_cue: tuple[str, str | None, str] | None = None  # the cue of a dropped noun taken from earlier
+    category: str | None = None
+    reason: str = "no cue"
+    final: bool = False  # a decision inheritance must not override
+
+
+def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
+    """Fill category and reason of every slot of one sentence (objects are already set)."""
+    for i, s in enumerate(slots):
+        _own(i, slots, cues, clauses, text, rules)
+    for i, s in enumerate(slots):
+        if s.category is None and not s.final:
+            _inherit(i, slots, clauses, cues, text, rules)
+    for i in range(len(slots) - 2, -1, -1):  # "six others among the hundreds once unaccounted for"
+        s, t = slots[i], slots[i + 1]
+        if s.category is None and not s.final and t.nested and t.clause == s.clause and t.category is not None \
+                and t.reason.startswith(("cue after", "cue in noun phrase")) and not t.ph.backref:
+            s.category, s.reason = t.category, "category of the nested figure after it"
+
+
+def _own(i: int, slots, cues, clauses, text, rules) -> None:
+    s = slots[i]
+    if s.ph.thing:
+        s.reason, s.final = "count of things", True
+        return
+    np = s.ph.cue or s.elided_cue
+    if np is not None and s.elided_cue is not None and s.ph.cue is not None:
+        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried"
+    inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
+    if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
+        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)
+    if inside is not None and np is None:
+        np = (inside.text, inside.category, inside.kind)
+    if s.dim == "ratio" and np is None and not s.ph.person:
+        s.reason = "ratio without a population"  # a share of "them" may still inherit (step 3)
+        s.final = not s.ph.backref or clauses[s.clause].opener in rules.coordinators
+        return
+    event, why = _clause_event(i, slots, cues, clauses, text, rules)
+    if rules.size_re is not None and _size_before(s, clauses, text, rules):
+        if np is None:
+            s.reason, s.final = "the size of a place, not an event", True
+            return
+        event = None
+    if event is AGENT:
+        if np is not None and np[2] == "noun":
+            s.category, s.reason = np[1], f"cue in noun phrase: {np[0]}"
+        else:
+            s.reason, s.final = why, True
+        return
+    if np is not None and (event is None or harm_rank(event.category) <= harm_rank(np[1])):
+        s.category, s.reason, s.final = np[1], f"cue in noun phrase: {np[0]}", np[1] is None
+        return
+    if event is not None:
+        s.category, s.reason = event.category, f"{why}: {event.text}"
+        s.final = event.category is None
+
+
+def _independent(j: int, slots) -> bool:
+    return not slots[j].nested
+
+
+def _clause_event(i, slots, cues, clauses, text, rules):
+    s = slots[i]
+    cl = clauses[s.clause]
+    limit = cl.end
+    for j in range(i + 1, len(slots)):
+        if slots[j].start >= cl.end:
+            break
+        # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
+        # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
+        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, cl.end):
+            limit = slots[j].start
+            break
+    before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
+    if before and _adjacent(before[-1].end, s.start, text, rules):
+        return before[-1], "cue before"  # hr "poginulo je najmanje 15 civila": the verb just before
+    end = cl.end
+    k = s.clause + 1
+    while limit == cl.end and k < len(clauses) and clauses[k].opener in rules.complementizers:
+        end = limit = clauses[k].end  # "prisilio 13 milijuna ljudi da napuste svoje domove"
+        k += 1
+    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end]
+    if after:
+        cue = after[0]
+        if _active(cue, text, cl, slots, rules):
+            return AGENT, "agent of an active casualty verb"
+        # harm over state in one predicate: "wounded and evacuated", "smješteno je na intenzivnu njegu"
+        return max(after, key=lambda c: harm_rank(c.category)), "cue after"
+    words = list(WORD.finditer(text, cl.start, s.start))
+    if before and words and phrase_key(words[-1].group()) in rules.agent_markers \
+            and len(words) >= 2 and words[-2].end() == before[-1].end:
+        return AGENT, "agent after a passive verb"
+    if before:
+        return before[-1], "cue before"
+    cont = _continuation(s, slots, cues, clauses, text, rules)
+    if cont is not None:
+        return cont, "predicate of the clause that continues it"
+    shared = _shared(i, slots, cues, clauses, text, rules)
+    if shared is not None:
+        return shared, "cue after the coordinated figure"
+    return None, "no cue"
+
+
+def _adjacent(end: int, start: int, text: str, rules) -> bool:
+    """Only clitics stand between a cue and the count (pack key `clitics`)."""
+    between = [phrase_key(m.group()) for m in WORD.finditer(text, end, start)]
+    return bool(rules.clitics) and all(w in rules.clitics for w in between)
+
+
+def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
+    """An active transitive verb with an object after it: its subject is the agent."""
+    if cue.kind != "verb":
+        return False
+    before = [phrase_key(m.group()) for m in WORD.finditer(text, cl.start, cue.start)][-3:]
+    if any(w in rules.passive_aux for w in before):
+        return False
+    for m in WORD.finditer(text, cue.end, cl.end):
+        key = phrase_key(m.group())
+        if key in rules.clitics:
+            continue
+        if any(t.start <= m.start() < t.end for t in slots):
+            return True
+        return key in rules.object_openers or rules.is_person(m.group())
+    return False
+
+
+def _continuation(s: Slot, slots, cues, clauses, text, rules):
+    """ "39 people, six of them children, had been pulled out": the subject's predicate after appositions."""
+    for k in range(s.clause + 1, len(clauses)):
+        cl = clauses[k]
+        if cl.hard or cl.opener in rules.coordinators:
+            return None
+        first = WORD.search(text, cl.start, cl.end)
+        if first is None:
+            continue
+        inner = [t for t in slots if cl.start <= t.start < cl.end]
+        if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
+            continue  # an apposition or a parenthesis
+        after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
+        if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
+            own = [c for c in cues if cl.start <= c.start < cl.end
+                   and not any(t.start <= c.start for t in inner)]
+            return own[0] if own else None
+        return None
+    return None
+
+
+def _shared(i, slots, cues, clauses, text, rules):
+    """ "three children and seven women were killed": coordinated subjects share the predicate."""
+    s = slots[i]
+    nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
+    if s.clause + 1 >= len(clauses):
+        return None
+    cl = clauses[s.clause + 1]
+    if cl.opener not in rules.subject_coordinators and cl.opener != ",":
+        return None
+    if nxt is None:  # "Tri muškarca i devojka primljeni su u bolnicu"
+        own = [c for c in cues if cl.start <= c.start < cl.end]
+        lead = list(WORD.finditer(text, cl.start, own[0].start if own else cl.start))[:4]
+        if not any(rules.is_person(m.group()) for m in lead) or cl.opener not in rules.subject_coordinators:
+            return None
+        return own[0] if own and own[0].category is not None and not _active(own[0], text, cl, slots, rules) else None
+    first = WORD.search(text, cl.start, cl.end)
+    t = slots[nxt]
+    if first is None or first.start() < t.start:
+        return None
+    if text[cl.start:t.start].strip():
+        return None
+    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules)
+    if event is AGENT or event is None:
+        return None
+    if not any(c is event for c in cues if c.start >= t.end):
+        return None
+    return event
+
+
+def _size_before(s: Slot, clauses, text, rules) -> bool:
+    cl = clauses[s.clause]
+    m = None
+    for m in rules.size_re.finditer(text, cl.start, s.start):
+        pass
+    return m is not None and not text[m.end():s.start].strip(" ")
+
+
+def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
+    s = slots[i]
+    if s.nested or s.ph.backref:  # a subset refers back across any boundary of its sentence
+        gov = next((slots[j] for j in range(i - 1, -1, -1) if slots[j].category is not None), None)
+        if gov is not None:
+            s.category, s.reason = gov.category, "subset of the figure before it"
+        return
+    cl = clauses[s.clause]
+    p = slots[i - 1] if i else None
+    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
+                   for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    if p is not None and p.category is not None and not s.ph.own_noun and not own_verb \
+            and cl.opener in rules.coordinators and not any(c.start >= cl.start and c.end <= cl.end for c in cues) \
+            and not any(slots[j].clause == s.clause - 1 for j in range(i)):
+        # "350 people were taken off Pefki by ferry before the fire reached the village and 23 by boat"
+        s.category, s.reason = p.category, "elided: shares the previous figure's event"
+        return
+    if p is None or p.clause < s.clause - 1 or any(clauses[k].hard for k in range(p.clause + 1, s.clause + 1)):
+        back = _cue_back(s, clauses, cues, rules) if p is None or p.clause < s.clause - 1 else None
+        if back is not None:
+            s.category, s.reason = back.category, f"coordinated with the clause before: {back.text}"
+        return
+    if p.category is None:
+        return
+    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
+                   for m in WORD.finditer(text, cl.start, s.start)) if rules.verb_suffixes else False
+    if own_verb:
+        return  # "i prisilio gotovo 13 milijuna ljudi": a predicate of its own
+    if s.clause != p.clause and (cl.opener in rules.coordinators or cl.opener in rules.marks):
+        s.category, s.reason = p.category, "coordinated with the previous figure"
+    elif s.clause == p.clause and not s.ph.own_noun:
+        s.category, s.reason = p.category, "elided: shares the previous figure's event"
+
+
+def _cue_back(s: Slot, clauses, cues, rules):
+    """ "Survivors included a baby and 13 women": a coordinated count with no figure before it takes the
+    last cue of the clause it is joined to."""
+    cl = clauses[s.clause]
+    if s.clause == 0 or cl.opener not in rules.coordinators:
+        return None
+    prev = clauses[s.clause - 1]
+    own = [c for c in cues if prev.start <= c.start and c.end <= prev.end]
+    return own[-1] if own and own[-1].category is not None else None

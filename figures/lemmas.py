@@ -1,0 +1,146 @@
+"""Casualty cues as lemmas: a pack lists a cue once, the engine matches its inflected forms.
+
+A cue entry (in `categories.yaml` under `events`) is one of:
+
+- a lemma ("kill", "death"), expanded by the pack's `inflect` rules for its word
+  class (verbs, nouns); a multiword lemma inflects its first word ("shoot dead");
+- irregular forms joined by `|` ("flee|fled", "shoot dead|shot dead"): each
+  alternative is a form, the first is also inflected regularly;
+- a stem class: a stem ending in `*` matches any ending ("poginu*"); a stem with
+  `+class` matches only the endings of that paradigm ("ubijen+adj" with
+  `paradigms: {adj: ["", a, o, i, e, ih, ...]}`).
+
+Each surface form maps to a `Cue`: its category and its kind (`verb`: a
+transitive verb whose active subject is the agent; `intransitive`; `noun`;
+`adjective`; `phrase`). The kind drives voice and precedence in figures/frames.py.
+We chose these tables of our own over spacy-lookups-data (see patterns/README.md,
+"Lemma cues").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import phrase_key, trie_pattern
+
+KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "adjectives": "adjective",
+         "phrases": "phrase"}
+INFLECTED = {"verb": "verb", "intransitive": "verb", "noun": "noun"}
+HARM = {"killed": 3, "injured": 2, "missing": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue found in the text."""
+
+    start: int
+    end: int
+    text: str
+    category: str | None  # None: a lumped word ("casualties") that blocks other cues
+    kind: str
+
+
+def harm_rank(category: str | None) -> int:
+    """Harm outranks state: killed > injured > missing > every other category."""
+    return HARM.get(category or "", 0)
+
+
+class Inflector:
+    """Regular inflection from the pack's `inflect` rules: first rule whose `when` matches wins.
+
+    A form template is `+suffix` (append), `-tail+suffix` (drop `tail`, append) or
+    `+*suffix` (double the last letter, append).
+    """
+
+    def __init__(self, cfg: dict):
+        self.rules = {cls: [(regex.compile(r.get("when", "") or ""), list(r.get("forms", []) or []))
+                            for r in rules or []]
+                      for cls, rules in (cfg or {}).items()}
+
+    def forms(self, lemma: str, cls: str) -> list[str]:
+        head, _, rest = lemma.partition(" ")
+        out = [lemma]
+        for when, templates in self.rules.get(cls, []):
+            if when.search(head):
+                out += [self._apply(head, t) + (" " + rest if rest else "") for t in templates]
+                break
+        return out
+
+    @staticmethod
+    def _apply(word: str, template: str) -> str:
+        if template.startswith("-"):
+            tail, _, suffix = template[1:].partition("+")
+            return (word[: -len(tail)] if tail and word.endswith(tail) else word) + suffix
+        suffix = template[1:] if template.startswith("+") else template
+        if suffix.startswith("*"):
+            return word + word[-1] + suffix[1:]
+        return word + suffix
+
+
+class CueLexicon:
+    """Every surface form of the pack's cues, compiled into one regex."""
+
+    def __init__(self, cfg: dict):
+        inflector = Inflector(cfg.get("inflect", {}))
+        paradigms = {k: [str(e) for e in v or []] for k, v in (cfg.get("paradigms", {}) or {}).items()}
+        self.exact: dict[str, tuple[str | None, str]] = {}
+        prefixes: dict[str, tuple[str | None, str]] = {}
+        for category, classes in (cfg.get("events", {}) or {}).items():  # first: a word keeps its class
+            cat = None if category in ("none", None) else category
+            for key, entries in (classes or {}).items():
+                self._add(cat, KINDS[key], entries, inflector, paradigms, prefixes)
+        for category, cues in (cfg.get("cues", {}) or {}).items():  # plain words and stems
+            self._add(None if category in ("none", None) else category, "phrase", cues, inflector,
+                      paradigms, prefixes)
+        self.prefixes = sorted(prefixes.items(), key=lambda p: -len(p[0]))
+        stems = [p for p, _ in self.prefixes]
+        clitics = [regex.escape(phrase_key(str(c))) for c in cfg.get("phrase_clitics", []) or []]
+        # "život je izgubilo": the pack's clitics may stand between the words of a phrase
+        space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"
+        self.clitic_re = regex.compile(r"\s(?:" + "|".join(clitics) + r")(?=\s)") if clitics else None
+        self.regex = regex.compile(
+            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
+            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*" if stems else ""),
+            regex.IGNORECASE)
+
+    def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
+        for entry in entries or []:
+            alts = [phrase_key(a) for a in str(entry).split("|")]
+            for i, alt in enumerate(alts):
+                if alt.endswith("*"):
+                    prefixes.setdefault(alt[:-1], (cat, kind))
+                    continue
+                stem, plus, cls = alt.partition("+")
+                if plus and cls in paradigms:
+                    for ending in paradigms[cls]:
+                        self.exact.setdefault(stem + ending, (cat, kind))
+                    continue
+                forms = inflector.forms(alt, INFLECTED[kind]) if i == 0 and kind in INFLECTED else [alt]
+                for form in forms:
+                    # a form listed under two kinds keeps the first; the verb reading is listed first
+                    self.exact.setdefault(form, (cat, kind))
+
+    def lookup(self, surface: str) -> tuple[str | None, str] | None:
+        """(category, kind) of one matched surface, or None when it is no cue."""
+        key = phrase_key(surface)
+        if self.clitic_re is not None and " " in key:
+            key = phrase_key(self.clitic_re.sub("", " " + key + " "))
+        if key in self.exact:
+            return self.exact[key]
+        for stem, value in self.prefixes:
+            if key.startswith(stem):
+                return value
+        return None
+
+    def find(self, text: str, start: int, end: int) -> list[Cue]:
+        """Every cue in text[start:end], leftmost-longest."""
+        out = []
+        for m in self.regex.finditer(text, start, end):
+            hit = self.lookup(m.group())
+            if hit is not None:
+                out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))
+        return out
+
+    def is_cue(self, word: str) -> bool:
+        return self.lookup(word) is not None

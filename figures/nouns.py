@@ -1,0 +1,160 @@
+"""The counted noun phrase after a number, and the object rules of FIGURES_SPEC §8.
+
+The phrase runs from the number over modifiers to the head noun, and stops at
+function words, punctuation and verbs (pack keys `stop_words`, `verb_suffixes`,
+`modifier_suffixes`). "two of the strikes" looks past the partitive; "38 of
+them" and "10 more" refer back; "six of them children" refers back and names
+its own noun. Open world: any noun may count people; only `thing_nouns`
+(houses, vehicles, targets ...) make a count of things.
+
+Dropped-noun rule: a number with no noun of its own ("17 wounded", "806 have
+been injured", "40 ih je povrijeđeno") takes the nearest earlier noun of the
+sentence (a counted noun, else a person or cue noun), else the adjective-noun
+itself ("153 injured"), else none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .lexicon import phrase_key
+
+WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
+MAX_RUN = 5
+
+
+@dataclass
+class Phrase:
+    """The noun phrase after one number."""
+
+    words: list[str] = field(default_factory=list)
+    end: int = 0
+    backref: bool = False  # "38 of them", "10 more"
+    partitive: bool = False  # "two of the strikes"
+    head: str | None = None  # the counted noun as written
+    person: bool = False  # the head denotes people (a listed person noun)
+    thing: bool = False  # the head denotes things: no casualty category
+    cue: tuple[str, str | None, str] | None = None  # (word, category, kind) of a cue in the phrase
+    own_noun: bool = False  # the head is a real noun (not a cue adjective standing for it)
+
+
+def words(text: str, start: int, end: int) -> list[regex.Match]:
+    return list(WORD.finditer(text, start, end))
+
+
+def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phrase:
+    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs."""
+    ph = Phrase(end=pos)
+    run: list[str] = []
+    after_backref = False
+    ws = words(text, pos, limit)
+    for i, m in enumerate(ws):
+        gap = text[ph.end:m.start()].strip()
+        if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):
+            break
+        word = m.group()
+        key = phrase_key(word)
+        if not run and key in rules.backref_after:
+            ph.backref = True
+            ph.end = m.end()
+            after_backref = True
+            continue
+        if not run and not after_backref and not ph.partitive and key in rules.partitive:
+            ph.partitive = True
+            ph.end = m.end()
+            continue
+        if not run and ((ph.partitive or ratio) and key in rules.determiners or key in rules.clitics
+                        or key in rules.possessive_words):
+            ph.end = m.end()  # "jedna je osoba", "dvojica njegovih prijatelja"
+            continue
+        if key in rules.stop:
+            break
+        if rules.possessive_suffixes and key.endswith(rules.possessive_suffixes):
+            ph.end = m.end()
+            continue
+        if not run and rules.adverb_suffixes and key.endswith(rules.adverb_suffixes):
+            ph.end = m.end()
+            continue
+        is_cue = rules.lexicon.is_cue(word)
+        verbish = key.endswith(rules.verb_suffixes) if rules.verb_suffixes else False
+        person = rules.is_person(word)
+        if verbish and not person and not rules.is_thing(word) and (run or not is_cue):
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            noun_next = nxt is not None and not text[m.end():nxt.start()].strip() \
+                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()))
+            if run or not noun_next:  # "five neighbouring countries", "armed groups": a modifier
+                break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
+        if after_backref and not person:
+            break  # "38 of them died": no noun of its own
+        run.append(word)
+        ph.end = m.end()
+        if len(run) >= MAX_RUN or rules.is_thing(word):
+            break
+        if person and not is_cue and rules.modifier_suffixes:
+            break  # head-first noun phrases: "pet osoba osumnjičenih"
+        if person and not is_cue:  # "nine humanitarian workers", "fighter jets": the last noun is the head
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            if nxt is None or text[m.end():nxt.start()].strip() or phrase_key(nxt.group()) in rules.stop \
+                    or not (rules.is_person(nxt.group()) or rules.is_thing(nxt.group())):
+                break
+            continue
+        if rules.modifier_suffixes and not key.endswith(rules.modifier_suffixes):
+            break  # the head noun ends the phrase
+    ph.words = run
+    finish(ph, rules)
+    return ph
+
+
+def finish(ph: Phrase, rules) -> None:
+    """Head, person/thing class and cue of a phrase from its words."""
+    run = ph.words
+    if not run:
+        return
+    person = next((w for w in reversed(run) if rules.is_person(w)), None)
+    if person is not None and rules.is_thing(run[-1]):
+        person = None  # "four fighter jets" are jets
+    ph.head = person or run[-1]
+    ph.person = person is not None
+    ph.thing = person is None and rules.is_thing(run[-1])
+    # the head decides ("two refugee camps" are camps); before a person noun a cue modifies it
+    for word in (run if person is not None else run[-1:]):
+        hit = rules.lexicon.lookup(word)
+        if hit is not None:
+            ph.cue = (word, hit[0], hit[1])
+            break
+    # a cue word that is no person noun stands for its dropped noun ("17 wounded", "170 preminulo")
+    ph.own_noun = ph.person or not rules.lexicon.is_cue(ph.head)
+
+
+def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]], rules) -> str | None:
+    """The nearest earlier noun of the sentence: a counted noun, or the noun after a count noun
+    ("the number of people", "broj poginulih"), whichever is nearer."""
+    best: tuple[int, str] | None = None
+    for noun, at in reversed(prior):
+        if noun and phrase_key(noun) not in rules.pronoun_nouns:
+            best = (at, noun)
+            break
+    ws = words(text, s_start, pos)
+    for i, m in enumerate(ws):
+        if phrase_key(m.group()) not in rules.count_nouns:
+            continue
+        for n in ws[i + 1:i + 4]:
+            key = phrase_key(n.group())
+            if key in rules.partitive or key in rules.determiners:
+                continue
+            if (rules.is_person(n.group()) or rules.lexicon.is_cue(n.group())) and (best is None or n.start() > best[0]):
+                best = (n.start(), n.group())
+            break
+    return best[1] if best else None
+
+
+def fronted(text: str, start: int, pos: int, rules) -> str | None:
+    """ "ranjenih je preko 167.000", "izbjeglica, oko 110.000": a person or cue noun earlier in the clause
+    (pack key `fronted_nouns`, for languages that put the counted noun before the number)."""
+    for m in reversed(words(text, start, pos)):
+        word = m.group()
+        hit = rules.lexicon.lookup(word)
+        if rules.is_person(word) or (hit is not None and hit[1] == "noun"):
+            return word
+    return None
