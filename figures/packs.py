@@ -14,6 +14,7 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from .numbers import NumberGrammar
 from .rules import Rule, RuleSet, compile_rule
 from .text import Normalizer, SentenceSplitter
 from .tokens import Lexicon
+
+#: Says (once per pack, on stderr by default) that a pack is being compiled: the first run after an
+#: install or a pack edit pays for it (about 0.5 s of CPU a language) and should not look stuck.
+#: `figures warmup` compiles ahead; `logging.getLogger("figures.packs").setLevel(logging.ERROR)` silences it.
+log = logging.getLogger("figures.packs")
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
 QUALIFIER_NAMES = classes.QUALIFIER_NAMES
@@ -244,6 +250,8 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
+    log.warning("figures: compiling the %r language pack (once after an install or a pack edit, then cached; "
+                "`figures warmup` compiles every pack ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)

@@ -85,18 +85,32 @@ def from_columns(columns: dict[str, list]) -> pd.DataFrame:
     """The figures table from one Python list per column (in any order), every column typed
     directly (FloatingArray, IntegerArray, Categorical.from_codes, pyarrow strings): one build
     per call or per chunk, no `astype` per column. Equal to `coerce` of the same data."""
-    arrays = {}
+    arrays = []
     for col in COLUMNS:
         values = columns[col]
         if col in _FLOATS:
-            arrays[col] = _floats(values)
+            arrays.append(_floats(values))
         elif col in _INTS:
-            arrays[col] = _ints(values)
+            arrays.append(_ints(values))
         elif col in _CATS:
-            arrays[col] = _categories(col, values)
+            arrays.append(_categories(col, values))
         else:
-            arrays[col] = _strings(values)
-    return pd.DataFrame(arrays, copy=False)
+            arrays.append(_strings(values))
+    return _frame(arrays, len(columns[COLUMNS[0]]))
+
+
+_COLUMN_INDEX = pd.Index(COLUMNS)
+
+
+def _frame(arrays: list, n: int) -> pd.DataFrame:
+    """A DataFrame of ready arrays, one per column of COLUMNS. pandas' `_from_arrays` skips the
+    dict constructor's per-column checks (0.04 ms instead of 0.12); the public constructor is
+    the fallback should a pandas release drop it (tests compare both paths' frames)."""
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=_COLUMN_INDEX, index=pd.RangeIndex(n),
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):
+        return pd.DataFrame(dict(zip(COLUMNS, arrays)), copy=False)
 
 
 def string_frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -104,9 +118,14 @@ def string_frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: _strings([r.get(c) for r in records]) for c in columns}, copy=False)
 
 
+_EMPTY: list[pd.DataFrame] = []
+
+
 def empty_frame() -> pd.DataFrame:
-    """A zero-row table that still has every column with its dtype."""
-    return from_columns({c: [] for c in COLUMNS})
+    """A zero-row table that still has every column with its dtype (a copy of one built once)."""
+    if not _EMPTY:
+        _EMPTY.append(from_columns({c: [] for c in COLUMNS}))
+    return _EMPTY[0].copy()
 
 
 def coerce(df: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +148,8 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
 def to_frame(figures: Iterable[Figure]) -> pd.DataFrame:
     """Build the table from finished figures (in document order)."""
     figures = list(figures)
+    if not figures:
+        return empty_frame()
     return from_columns({c: [getattr(f, c) for f in figures] for c in COLUMNS})
 
 

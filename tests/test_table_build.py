@@ -97,3 +97,18 @@ _figure = st.builds(
 @given(st.lists(_figure, max_size=6))
 def test_generated_rows_give_the_identical_frame(figs):
     assert_frame_equal(table.to_frame(figs), _old_frame(figs))
+
+
+def test_the_public_constructor_fallback_gives_the_same_frame(monkeypatch):
+    figs = [f for doc_id, lang, text in PASSAGES[:20] for f in pipeline.run(text, lang, doc_id)]
+    assert figs
+    fast = table.to_frame(figs)
+    monkeypatch.delattr(pd.DataFrame, "_from_arrays")
+    assert_frame_equal(table.to_frame(figs), fast)
+    assert_frame_equal(table.to_frame(figs), _old_frame(figs))
+
+
+def test_the_empty_frame_is_a_fresh_copy():
+    first = table.empty_frame()
+    first["extra"] = []
+    assert "extra" not in table.empty_frame().columns
