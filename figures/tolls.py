@@ -35,21 +35,23 @@ NEEDED = ["doc_id", "lang", "start", "end", "text", "value", "low", "high", "uni
           "category", "sentence"]
 
 
-def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None = None,
+          lang: str | None = None) -> pd.DataFrame:
     """One row per document, category and group (plus group `all`, the document's total).
 
     `table` is a figures table (`figures.extract`/`extract_many`/`read`). `text` is the documents'
     text: a str (one document), a mapping or Series doc_id -> text, or (doc_id, text) pairs; with it,
     singular victims found by `figures.mentions` count too (pass `mentions=` to give them yourself).
     `by="event"` (a column of `table`, or a mapping doc_id -> event) reconciles the tolls of the
-    documents of each event instead (see `reconcile`).
+    documents of each event instead (see `reconcile`). `lang` is the language of texts whose table
+    has no row to tell it (default: detected).
     """
     missing = [c for c in NEEDED if c not in table.columns]
     if missing:
         raise KeyError(f"tolls() needs a figures table; missing columns {missing}")
     texts = _texts(text, table)
     if mentions is None and texts:
-        mentions = find_mentions(texts, _langs(table))
+        mentions = find_mentions(texts, _langs(table), lang)
     rows = []
     by_doc = {d: g for d, g in table.groupby(_ids(table), sort=False)}
     men_doc = {} if mentions is None or not len(mentions) else \
@@ -246,13 +248,14 @@ def _langs(table: pd.DataFrame) -> dict[str, str]:
     return dict(zip(known["_key"], known["lang"].astype(str)))
 
 
-def find_mentions(texts: Mapping[str, str], langs: Mapping[str, str]) -> pd.DataFrame | None:
+def find_mentions(texts: Mapping[str, str], langs: Mapping[str, str], lang: str | None = None
+                  ) -> pd.DataFrame | None:
     """Singular victims of every document (`figures.mentions`, when the installed version has it)."""
     root = sys.modules[__package__]  # the package is imported whenever this module is
     finder = getattr(root, "mentions", None)
     if finder is None:
         return None
-    frames = [finder(body, lang=langs.get(doc_id), doc_id=doc_id or None) for doc_id, body in texts.items()]
+    frames = [finder(body, lang=langs.get(doc_id) or lang, doc_id=doc_id or None) for doc_id, body in texts.items()]
     frames = [f for f in frames if f is not None and len(f)]
     return pd.concat(frames, ignore_index=True) if frames else None
 

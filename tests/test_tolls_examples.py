@@ -42,7 +42,7 @@ def rows(frame) -> set:
 @pytest.mark.parametrize("rec", PASSAGES)
 def test_toll_example(rec):
     text = rec["text"]
-    got = rows(figures.tolls(figures.extract(text, lang=rec["lang"]), text=text))
+    got = rows(figures.tolls(figures.extract(text, lang=rec["lang"]), text=text, lang=rec["lang"]))
     want = {(t["category"], t["group"], _num(t.get("value")), _num(t.get("low")), _num(t.get("high")))
             for t in rec["tolls"]}
     assert got == want, f"{rec['id']} ({rec['note']}): missing {sorted(want - got, key=str)}, " \
