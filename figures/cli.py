@@ -170,7 +170,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         docs = state.watch(docs)
     total = sum(len(g) for g in groups) if _bar_shown(quiet) and dask_address is None else None
     with _progress(total, quiet) as bar, PlainWarnings(rewrite=opts.cli_words) as said:
-        count = runner.Count(bar)
+        count = runner.Count(bar, repeats=len(paths) + len(tables) > 1 or id_column is not None)
         produce = None
         if dask_address is not None:
             def produce(todo):
