@@ -13,27 +13,26 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import click
 import pandas as pd
 
 import figures
 
-from . import budget, io, packs, runner, sources
+from . import budget, io, packs, runner, sources, terminal
+from . import cli_options as opts
+from .keep import KeepColumns, output_name
+from .terminal import PlainWarnings
 from .errors import PackError
 from .explain import format_trace
 from .resume import NOTE, RunState, errors_path
 
 FORMATS = ["csv", "parquet", "jsonl", "table"]
 EXIT_WRITE = 3  # the output could not be written (a full disk): one line says what failed and what was kept
-#: Columns shown by `--format table` in a terminal (the rest are in the files).
-SHOWN = ["doc_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
-         "dimension", "object", "category"]
 
 
 def _check_lang(ctx, param, value: str | None) -> str | None:
@@ -113,9 +112,16 @@ def main() -> None:
 @click.option("--force", is_flag=True,
               help="On Ctrl-C or SIGTERM, replace an existing -o output with the documents finished so far "
                    "(default: keep it and leave them for --resume).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--encoding", metavar="NAME", callback=opts.check_encoding,
+              help="Read text files, HTML and CSV/JSONL tables in this encoding (default: detect; see README).")
+@click.option("--columns", metavar="A,B,...",
+              help="Terminal table: show these columns (default: those that fit the terminal).")
+@click.option("--keep-columns", metavar="A,B,...", callback=opts.split_names,
+              help="Carry these columns of each input row (outlet, date, url...) into the output; for files: "
+                   "text, and for HTML also title, date, outlet, url. `text` is written as source_text.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, compile notice or summary line.")
 def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retry_errors, checkpoint,
-            dask_address, max_seconds, max_chars, force, quiet) -> None:
+            dask_address, max_seconds, max_chars, force, encoding, columns, keep_columns, quiet) -> None:
     """Extract figures from files, folders, globs, tables or `-` (stdin).
 
     \b
@@ -129,6 +135,9 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     fmt = _output_format(fmt, output)
     if (resume or retry_errors) and output is None:
         raise click.BadParameter("needs -o FILE (the output to continue)", param_hint="--resume")
+    opts.check_output(output)
+    shown = opts.check_columns(columns, fmt, keep_columns)
+    opts.quiet_notices(quiet)
     tables: list[str] = []
     if dask_address is not None:
         from . import scaleout
@@ -137,18 +146,30 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             scaleout.check()
         except ImportError as err:
             raise click.UsageError(str(err))
+        if keep_columns or encoding:
+            raise click.UsageError("--keep-columns and --encoding are not available with --dask")
         tables, paths = scaleout.split_tables(paths)
         scaleout.check_tables(tables, text_column, id_column)
-    groups = _sources(paths, text_column, id_column, several=len(paths) + len(tables) > 1)
+    skipped: list[Path] = []
+    groups = _sources(paths, text_column, id_column, several=len(paths) + len(tables) > 1,
+                      encoding=encoding, keep=keep_columns, skipped=skipped)
+    opts.check_text_column(groups, text_column)
     limits = budget.Limits(max_seconds or None, max_chars or None)
     started = time.monotonic()
     try:
-        state = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force) if output
-                 else runner.Screen(fmt, lambda table: _emit(table, fmt, None)))
-    except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read
-        raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
+        extra = [output_name(k) for k in keep_columns or []]
+        state: Any = (RunState(output, fmt, resume=resume, retry_errors=retry_errors, force=force, extra=extra)
+                      if output else runner.Screen(fmt, lambda table: _emit(table, fmt, None, shown), extra))
+    except (OSError, ValueError) as err:  # an existing output or sidecar that cannot be read or written
+        if resume:
+            raise click.BadParameter(f"cannot resume from {output}: {err}", param_hint="--resume")
+        raise click.BadParameter(f"cannot write {output}: {err}", param_hint="-o")
+    docs: Iterable[io.Source] = itertools.chain.from_iterable(groups)
+    if keep_columns:
+        state = KeepColumns(state, keep_columns)
+        docs = state.watch(docs)
     total = sum(len(g) for g in groups) if _bar_shown(quiet) and dask_address is None else None
-    with _progress(total, quiet) as bar:
+    with _progress(total, quiet) as bar, PlainWarnings(rewrite=opts.cli_words) as said:
         count = runner.Count(bar)
         produce = None
         if dask_address is not None:
@@ -156,7 +177,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
                 return scaleout.results(dask_address, jobs, todo, tables, text_column, id_column,
                                         lang, state.skip, count, limits, len(paths) + len(tables) > 1)
         try:
-            result = runner.execute(itertools.chain.from_iterable(groups), state, count, lang=lang, jobs=jobs,
+            result = runner.execute(docs, state, count, lang=lang, jobs=jobs,
                                     checkpoint=checkpoint if output is not None else float("inf"),
                                     results=produce, limits=limits)
         except runner.WriteFailed as err:
@@ -178,11 +199,13 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
     if count.repeated:
         click.echo(f"figures: {_n(count.repeated, 'document')} not read again: the doc_id repeats an "
                    f"earlier one (first: {count.first_repeat})", err=True)
+    for kind, n in said.repeats().items():
+        click.echo(f"figures: {_n(n, 'more warning')} like it ({kind})", err=True)
     if not quiet:
-        skipped = f", {count.skipped} skipped (already done)" if resume else ""
+        done = f", {count.skipped} skipped (already done)" if resume else ""
         click.echo(f"figures: {_n(count.read, 'document')}, {_n(outcome.figures, 'figure')}, "
-                   f"{_n(len(outcome.failures), 'error')}{skipped}, {time.monotonic() - started:.1f} s",
-                   err=True)
+                   f"{_n(len(outcome.failures), 'error')}{done}{opts.skipped_files(skipped)}, "
+                   f"{time.monotonic() - started:.1f} s", err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -204,12 +227,13 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _sources(paths: Iterable[str], text_column: str, id_column: str | None, several: bool | None = None) -> list:
+def _sources(paths: Iterable[str], text_column: str, id_column: str | None, several: bool | None = None,
+             encoding: str | None = None, keep: list[str] | None = None, skipped: list[Path] | None = None) -> list:
     """Expand every PATH into a group of documents (`figures.sources`); a path that matches nothing or
     lacks the text column is a usage error."""
     try:
         return sources.expand(paths, text_column=text_column, id_column=id_column, stdin=sys.stdin.buffer,
-                              several=several)
+                              several=several, encoding=encoding, keep=keep or (), skipped=skipped)
     except (FileNotFoundError, KeyError) as err:
         raise click.BadParameter(err.args[0] if err.args else str(err), param_hint="PATH")
     except (OSError, ValueError) as err:  # an unreadable table or stdin
@@ -226,27 +250,14 @@ def _progress(total: int | None, quiet: bool):
     return tqdm(total=total, unit="doc", file=sys.stderr, leave=False, disable=not _bar_shown(quiet))
 
 
-def _emit(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
+def _emit(table: pd.DataFrame, fmt: str, output: Path | None, columns: list[str] | None = None) -> None:
     if output is not None:
         io.write_table(table, output, format=fmt)
     elif fmt == "table":
-        click.echo(_pretty(table))
+        click.echo(terminal.render(table, columns, styled=sys.stdout.isatty()))
     else:
         io.write_stream(io.conform(table), sys.stdout.buffer, fmt)
         sys.stdout.flush()
-
-
-def _pretty(table: pd.DataFrame) -> str:
-    """The table for a terminal: key columns, no index, fit to the terminal width."""
-    if table.empty:
-        return "(no figures)"
-    width = shutil.get_terminal_size((160, 24)).columns
-    from .highlight import readable
-
-    shown = readable(table[[c for c in SHOWN if c in table.columns]])
-    with pd.option_context("display.width", width, "display.max_columns", None,
-                           "display.max_colwidth", 40, "display.max_rows", None):
-        return shown.to_string(index=False)
 
 
 def _report_errors(errors: pd.DataFrame, failures: pd.DataFrame, output: Path | None,
@@ -320,6 +331,36 @@ def langs() -> None:
     for code in figures.languages():
         click.echo(code)
 
+
+@main.command()
+@click.option("--lang", "codes", multiple=True, callback=lambda ctx, param, v: [_check_lang(ctx, param, c) for c in v],
+              help="Compile only this pack (repeatable; default: every installed pack).")
+def warmup(codes) -> None:
+    """Compile the language packs now, into the cache later runs load in milliseconds (a first run
+    otherwise compiles each language it meets). Uses $FIGURES_PATTERNS when set."""
+    import logging
+
+    compiled: list[str] = []
+
+    class _Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            compiled.append(str(record.args[0]) if record.args else "")
+
+    log, seen = logging.getLogger("figures.packs"), _Seen()
+    log.addHandler(seen)  # replaces the stderr notice: this command reports each pack itself
+    try:
+        for code in codes or figures.languages():
+            started = time.process_time()
+            packs.load(code)
+            how = "compiled" if code in compiled else "already compiled"
+            click.echo(f"figures: {code}: {how} ({time.process_time() - started:.1f} s CPU)")
+    except PackError as err:
+        raise click.ClickException(f"invalid language pack: {err}")
+    finally:
+        log.removeHandler(seen)
+    where = packs._cache_dir()
+    click.echo(f"figures: cached in {where}" if where else "figures: the cache is off (FIGURES_CACHE=0): "
+               "nothing was kept")
 
 from .cli_packs import packs_group  # noqa: E402  `figures packs check` lives in its own module
 main.add_command(packs_group)

@@ -7,7 +7,6 @@ so an interrupted run never leaves half a Parquet file under the real name.
 """
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import glob
@@ -15,16 +14,16 @@ import json
 import math
 import os
 import tempfile
-import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 import pandas as pd
-import regex
 
-from . import table
+from . import htmltext, table
+# Decoding lives in figures/decoding.py (HTML in figures/htmltext.py); these names stay importable from here.
+from .decoding import Decoded, DecodeError, DecodeWarning, decode, decode_bytes, has_bom  # noqa: F401
 from .surrogates import scrub
 
 #: Suffixes read as tables of documents (one text per row).
@@ -37,139 +36,27 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".asc"}
 #: A folder's own documentation is not part of the corpus (seeds/README.md); name such a file to read it.
 FOLDER_DOCS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "AUTHORS", "CONTRIBUTING"}
 
-_BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-]
 
-
-class DecodeError(ValueError):
-    """A file that cannot be read as text (binary, or broken Unicode after a BOM)."""
-
-    def __init__(self, path: object, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{self.path}: {reason}")
-
-
-class DecodeWarning(UnicodeWarning):
-    """A document was read, but some of its bytes were not valid text and became U+FFFD."""
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """A decoded document: its text, the encoding used, and how many bytes were replaced."""
-
-    text: str
-    encoding: str
-    replaced: int = 0  # invalid byte sequences read as U+FFFD (one character each)
-
-    @property
-    def note(self) -> str | None:
-        """What a user should know about the reading, or None when it was clean."""
-        if not self.replaced:
-            return None
-        return (f"{self.replaced} invalid {self.encoding} byte sequence(s) read as U+FFFD "
-                "(offsets count each as one character)")
-
-
-# --------------------------------------------------------------------------- decoding
-
-def decode(data: bytes, name: object = "<bytes>") -> Decoded:
-    """Decode a document; raises DecodeError when it is not text.
-
-    1. A byte order mark decides (UTF-8, UTF-16, UTF-32); broken Unicode after
-       it is a DecodeError.
-    2. NUL bytes without a BOM: UTF-16 when they sit on every other byte of a
-       text that then decodes cleanly (BOM-less UTF-16), else a binary file.
-    3. Strict UTF-8.
-    4. UTF-8 with a few broken sequences (a truncated or spliced file; at least as
-       many valid multi-byte characters as broken sequences):
-       UTF-8 with each broken sequence read as U+FFFD, counted in `replaced`.
-    5. Otherwise a legacy 8-bit code page: cp1250 when it reads more of the
-       high bytes as letters than latin-1 does (š, ž, Š, Ž are control codes in
-       latin-1), else latin-1, which never fails.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError as err:
-                raise DecodeError(name, f"invalid {encoding} after its byte order mark ({err.reason})") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        utf16 = _bomless_utf16(data)
-        if utf16 is not None:
-            return utf16
-        raise DecodeError(name, f"binary file (NUL byte at offset {nul}), not text")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
-    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
-    if good and good >= bad:
-        return Decoded(text, "utf-8", bad)
-    encoding = "cp1250" if _looks_cp1250(data) else "latin-1"
-    return Decoded(data.decode(encoding), encoding)
-
-
-def decode_bytes(data: bytes, name: object = "<bytes>") -> str:
-    """The text of a document (see `decode`); warns with DecodeWarning when bytes were replaced."""
-    decoded = decode(data, name)
+def read_document(path: str | os.PathLike, encoding: str | None = None) -> str:
+    """Read one text file as `str` (see `decode` for the encodings tried; HTML: its main text)."""
+    decoded = read_decoded(path, encoding)
     if decoded.replaced:
-        warnings.warn(f"{name}: {decoded.note}", DecodeWarning, stacklevel=2)
+        warnings.warn(f"{path}: {decoded.note}", DecodeWarning, stacklevel=2)
     return decoded.text
 
 
-def _bomless_utf16(data: bytes) -> Decoded | None:
-    """UTF-16 without a byte order mark: NULs on one parity only, and clean text once decoded."""
-    if len(data) % 2 or len(data) < 4:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if even and odd:
-        return None
-    encoding = "utf-16-be" if even else "utf-16-le"
-    if max(even, odd) < len(data) // 8:  # mostly non-Latin text has few NULs; too few to tell
-        return None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text):
-        return None
-    return Decoded(text, encoding)
+def read_decoded(path: str | os.PathLike, encoding: str | None = None) -> Decoded:
+    """Read one file, saying which encoding was used and how many bytes were replaced.
+    An HTML file (figures/htmltext.py) gives its main text: offsets point into that text."""
+    data = Path(path).read_bytes()
+    if htmltext.is_html(str(path)):
+        return htmltext.decode_html(data, path, encoding)[1]
+    return decode(data, path, encoding)
 
 
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _looks_cp1250(data: bytes) -> bool:
-    """True when cp1250 reads more of the high bytes as letters than latin-1 does."""
-    try:
-        data.decode("cp1250")
-    except UnicodeDecodeError:
-        return False
-    score = 0
-    for byte in range(0x80, 0x100):
-        gain = _is_letter(bytes([byte]).decode("cp1250", "replace")) - _is_letter(chr(byte))
-        if gain:
-            score += gain * data.count(byte)
-    return score > 0
-
-
-def _is_letter(ch: str) -> int:
-    return int(unicodedata.category(ch).startswith("L"))
-
-
-def read_document(path: str | os.PathLike) -> str:
-    """Read one text file as `str` (see `decode` for the encodings tried)."""
-    return decode_bytes(Path(path).read_bytes(), path)
-
-
-def read_decoded(path: str | os.PathLike) -> Decoded:
-    """Read one text file, saying which encoding was used and how many bytes were replaced."""
-    return decode(Path(path).read_bytes(), path)
+def read_html(path: str | os.PathLike, encoding: str | None = None) -> htmltext.Page:
+    """An HTML file's main text (what `extract` reads) with its title, date, outlet and URL."""
+    return htmltext.decode_html(Path(path).read_bytes(), path, encoding)[0]
 
 
 def is_text_file(path: Path, sniff: int = 8192) -> bool:
@@ -177,13 +64,13 @@ def is_text_file(path: Path, sniff: int = 8192) -> bool:
     if path.stem.upper() in FOLDER_DOCS:
         return False
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES or suffix in htmltext.HTML_SUFFIXES:
         return True
     if suffix:
         return False
     with path.open("rb") as fh:
         head = fh.read(sniff)
-    return any(head.startswith(bom) for bom, _ in _BOMS) or b"\x00" not in head
+    return has_bom(head) or b"\x00" not in head
 
 
 # --------------------------------------------------------------------------- input documents
@@ -196,6 +83,8 @@ class Source:
     path: Path | None = None
     text: str | None = None
     problem: str | None = None  # why this row has no usable text (tables)
+    encoding: str | None = None  # read the file in this encoding instead of detecting it
+    extra: dict | None = field(default=None, compare=False)  # a table row's other columns (--keep-columns)
 
     def load(self) -> str:
         """The document text; raises DecodeError/OSError/ValueError when unreadable."""
@@ -207,7 +96,7 @@ class Source:
             raise ValueError(self.problem)
         if self.text is not None:
             return Decoded(self.text, "str")
-        return read_decoded(self.path)
+        return read_decoded(self.path, self.encoding)
 
 
 def table_format(path: str | os.PathLike) -> str | None:
@@ -216,7 +105,7 @@ def table_format(path: str | os.PathLike) -> str | None:
 
 
 def expand(arg: str, text_column: str = "text", id_column: str | None = None,
-           stdin: IO[bytes] | None = None) -> list[Source]:
+           stdin: IO[bytes] | None = None, encoding: str | None = None, keep: Sequence[str] = ()) -> list[Source]:
     """Turn one command-line PATH argument into documents.
 
     `-` is standard input; a folder is walked recursively (hidden entries
@@ -226,46 +115,52 @@ def expand(arg: str, text_column: str = "text", id_column: str | None = None,
     """
     if arg == "-":
         stream = stdin if stdin is not None else os.fdopen(os.dup(0), "rb")
-        return [Source("-", text=decode_bytes(stream.read(), "<stdin>"))]
+        return [Source("-", text=decode_bytes(stream.read(), "<stdin>", encoding))]
     path = Path(arg)
     if path.is_dir():
-        return [Source(p.relative_to(path).as_posix(), path=p) for p in _walk(path)]
+        return [Source(p.relative_to(path).as_posix(), path=p, encoding=encoding) for p in _walk(path)]
     if path.is_file():
-        return _file_sources(path, arg, text_column, id_column)
+        return _file_sources(path, arg, text_column, id_column, encoding, keep)
     matches = sorted(glob.glob(arg, recursive=True))
     if not matches:
         raise FileNotFoundError(f"no such file, folder or match: {arg}")
     out: list[Source] = []
     for match in matches:
         if Path(match).is_dir():
-            out.extend(Source(Path(match, p.relative_to(match)).as_posix(), path=p) for p in _walk(Path(match)))
+            out.extend(Source(Path(match, p.relative_to(match)).as_posix(), path=p, encoding=encoding)
+                       for p in _walk(Path(match)))
         else:
-            out.extend(_file_sources(Path(match), match, text_column, id_column))
+            out.extend(_file_sources(Path(match), match, text_column, id_column, encoding, keep))
     return out
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skipped: list[Path] | None = None) -> Iterator[Path]:
+    """The documents under `folder`; files that are not read (not text, a README) go to `skipped`."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             p = Path(root, name)
-            if not name.startswith(".") and p.is_file() and is_text_file(p):
-                yield p
+            if not name.startswith(".") and p.is_file():
+                if is_text_file(p):
+                    yield p
+                elif skipped is not None:
+                    skipped.append(p)
 
 
-def _file_sources(path: Path, given: str, text_column: str, id_column: str | None) -> list[Source]:
+def _file_sources(path: Path, given: str, text_column: str, id_column: str | None,
+                  encoding: str | None = None, keep: Sequence[str] = ()) -> list[Source]:
     if table_format(path) is None:
-        return [Source(given, path=path)]
-    return list(table_sources(read_input_table(path), text_column, id_column, name=given))
+        return [Source(given, path=path, encoding=encoding)]
+    return list(table_sources(read_input_table(path, encoding), text_column, id_column, name=given, keep=keep))
 
 
-def read_input_table(path: str | os.PathLike) -> pd.DataFrame:
+def read_input_table(path: str | os.PathLike, encoding: str | None = None) -> pd.DataFrame:
     """Read a CSV/Parquet/JSONL table of documents as it is (no schema applied)."""
     fmt = table_format(path)
     if fmt in ("csv", "jsonl"):  # decoded like documents: BOMs, UTF-16, legacy code pages
         from io import StringIO
 
-        text = StringIO(decode_bytes(Path(path).read_bytes(), path))
+        text = StringIO(decode_bytes(Path(path).read_bytes(), path, encoding))
         if fmt == "csv":
             return pd.read_csv(text, dtype=str, keep_default_na=False, na_values=[""])
         return _jsonl_frame(text)
@@ -294,16 +189,18 @@ def _jsonl_frame(lines) -> pd.DataFrame:
 
 
 def table_sources(df: pd.DataFrame, text_column: str = "text", id_column: str | None = None,
-                  name: str = "table") -> Iterator[Source]:
-    """One document per row; a missing or non-text cell becomes a Source with a problem."""
-    for col, what in ((text_column, "text"), (id_column, "id")):
+                  name: str = "table", keep: Sequence[str] = ()) -> Iterator[Source]:
+    """One document per row; a missing or non-text cell becomes a Source with a problem.
+    The `keep` columns of each row ride along as the Source's `extra`."""
+    for col, what in ((text_column, "text"), (id_column, "id"), *((k, "--keep-columns") for k in keep)):
         if col is not None and col not in df.columns:
             raise KeyError(f"{name}: no {what} column {col!r} (columns: {', '.join(map(str, df.columns))})")
     ids = df[id_column] if id_column is not None else df.index.to_series()
-    for doc_id, text in zip(ids, df[text_column]):
+    extras = df[list(keep)].to_dict("records") if keep else [None] * len(df)
+    for doc_id, text, extra in zip(ids, df[text_column], extras):
         doc_id = scrub(str(doc_id))
         if isinstance(text, str):
-            yield Source(doc_id, text=text)
+            yield Source(doc_id, text=text, extra=extra)
         elif text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
             yield Source(doc_id, problem=f"{name}: row {doc_id} has no text in column {text_column!r}")
         else:

@@ -14,6 +14,7 @@ pack.yaml `disable_rules` lists inherited rule ids the pack replaces with its ow
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 
@@ -21,12 +22,18 @@ from pathlib import Path
 from . import cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .clock import Clock
+from .paths import _default_patterns_dir, patterns_dir  # noqa: F401  (re-exported: packs.patterns_dir)
 from .errors import PackError
 from .lexicon import phrase_key
 from .numbers import NumberGrammar
 from .rules import Rule, RuleSet, compile_rule
 from .text import Normalizer, SentenceSplitter
 from .tokens import Lexicon
+
+#: Says (once per pack, on stderr by default) that a pack is being compiled: the first run after an
+#: install or a pack edit pays for it (about 0.5 s of CPU a language) and should not look stuck.
+#: `figures warmup` compiles ahead; `logging.getLogger("figures.packs").setLevel(logging.ERROR)` silences it.
+log = logging.getLogger("figures.packs")
 
 FILES = ("pack", "numbers", "units", "qualifiers", "categories", "lexicon", "rules", "exclude")
 QUALIFIER_NAMES = classes.QUALIFIER_NAMES
@@ -52,24 +59,6 @@ SCHEMAS: dict[str, pack_schema.Spec] = {
     "rules": rules.SCHEMA,
     "exclude": rules.SCHEMA,
 }
-
-
-def patterns_dir() -> Path:
-    """FIGURES_PATTERNS, else the source tree's patterns/, else the copy installed with the package."""
-    env = os.environ.get("FIGURES_PATTERNS")
-    if env:
-        return Path(env)
-    return _default_patterns_dir()
-
-
-@functools.lru_cache(maxsize=1)
-def _default_patterns_dir() -> Path:
-    # cached: load() calls patterns_dir() once per document, and these are two stat() calls
-    here = Path(__file__).resolve().parent
-    source = here.parent / "patterns"
-    if (source / "common" / "pack.yaml").is_file():
-        return source
-    return here / "patterns"
 
 
 def languages() -> list[str]:
@@ -244,6 +233,8 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
+    log.warning("figures: compiling the %r language pack (once after an install or a pack edit, then cached; "
+                "`figures warmup` compiles every pack ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)

@@ -123,8 +123,9 @@ class RunState:
     """
 
     def __init__(self, output: Path, fmt: str, resume: bool = False, retry_errors: bool = False,
-                 force: bool = False):
+                 force: bool = False, extra: Iterable[str] = ()):
         self.output, self.fmt, self.force = Path(output), fmt, force
+        self.extra = list(extra)  # string columns after the figures columns (--keep-columns)
         self.parts = parts_path(self.output)
         self.skip: set[str] = set()
         self.finished = 0  # documents finished by this process
@@ -212,7 +213,7 @@ class RunState:
         done = [d for ids, _, _ in self._buffer for d in ids if d not in failed]
         rows = sum(len(f) for _, f, _ in self._buffer)
         if rows:
-            writer = TableWriter(stem.with_suffix(f".{self.fmt}"), format=self.fmt)
+            writer = TableWriter(stem.with_suffix(f".{self.fmt}"), format=self.fmt, extra=self.extra)
             try:
                 for _, found, _ in self._buffer:
                     if len(found):
@@ -248,7 +249,7 @@ class RunState:
             last.update(dict.fromkeys(record["failed"], record["seq"]))
         base = self._has_base()
         rows = 0
-        writer = TableWriter(self.output, format=self.fmt)
+        writer = TableWriter(self.output, format=self.fmt, extra=self.extra)
         try:
             if base:
                 rows += self._copy_base(writer, last)

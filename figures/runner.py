@@ -268,13 +268,14 @@ class Screen:
 
     skip: set[str] = frozenset()
 
-    def __init__(self, fmt: str, show: Callable[[pd.DataFrame], None]):
+    def __init__(self, fmt: str, show: Callable[[pd.DataFrame], None], extra: Iterable[str] = ()):
         self.fmt, self.show, self.frames, self.errors, self.rows, self.done = fmt, show, [], [], 0, 0
+        self.extra = list(extra)  # string columns after the figures columns (--keep-columns)
         self._out = None
         if fmt in ("csv", "jsonl"):
             from .stream import TableAppender
 
-            self._out = TableAppender(sys.stdout.buffer, fmt)
+            self._out = TableAppender(sys.stdout.buffer, fmt, self.extra)
 
     def add(self, doc_ids, found: pd.DataFrame, errors: pd.DataFrame) -> None:
         failed = set(errors.loc[errors["error_type"] != NOTE, "doc_id"])
@@ -299,7 +300,10 @@ class Screen:
             self._out.finish()
             sys.stdout.flush()
         else:
-            self.show(table.concat(self.frames))
+            from .stream import with_extra
+
+            self.show(with_extra(pd.concat(self.frames, ignore_index=True), self.extra) if self.frames
+                      else with_extra(table.empty_frame(), self.extra))
         errors = pd.concat(self.errors, ignore_index=True) if self.errors else error_frame([], None)
         return Outcome(figures=self.rows, done=self.done, errors=errors,
                        failures=errors[errors["error_type"] != NOTE])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable, Iterator, Sequence
 
 from . import io
 from .surrogates import scrub
@@ -40,19 +40,22 @@ def name_id(name: str) -> str:
 class Folder:
     """A folder argument's documents, walked lazily; ids relative to it, after `prefix`."""
 
-    def __init__(self, root: Path, prefix: str = ""):
-        self.root, self.prefix = root, prefix
+    def __init__(self, root: Path, prefix: str = "", encoding: str | None = None,
+                 skipped: list[Path] | None = None):
+        self.root, self.prefix, self.encoding, self.skipped = root, prefix, encoding, skipped
 
-    def __iter__(self) -> Iterator[io.Source]:
-        for path in io._walk(self.root):
-            yield io.Source(name_id(self.prefix + path.relative_to(self.root).as_posix()), path=path)
+    def __iter__(self) -> Iterator[io.Source]:  # files not read (not text, a README) go to `skipped`
+        for path in io._walk(self.root, self.skipped):
+            yield io.Source(name_id(self.prefix + path.relative_to(self.root).as_posix()), path=path,
+                            encoding=self.encoding)
 
     def __len__(self) -> int:  # walks again: only asked for by the progress bar
         return sum(1 for _ in io._walk(self.root))
 
 
 def expand(paths: Iterable[str], text_column: str = "text", id_column: str | None = None,
-           stdin: IO[bytes] | None = None, several: bool | None = None) -> list:
+           stdin: IO[bytes] | None = None, several: bool | None = None, encoding: str | None = None,
+           keep: Sequence[str] = (), skipped: list[Path] | None = None) -> list:
     """One group of documents per PATH argument (see the module docstring).
 
     Raises FileNotFoundError or KeyError (nothing matches, no text column) and
@@ -64,10 +67,11 @@ def expand(paths: Iterable[str], text_column: str = "text", id_column: str | Non
     for arg in paths:
         if arg != "-" and Path(arg).is_dir():
             prefix = Path(arg).as_posix().rstrip("/") + "/" if several else ""
-            groups.append(Folder(Path(arg), prefix))
+            groups.append(Folder(Path(arg), prefix, encoding, skipped))
             continue
         try:
-            found = io.expand(arg, text_column=text_column, id_column=id_column, stdin=stdin)
+            found = io.expand(arg, text_column=text_column, id_column=id_column, stdin=stdin, encoding=encoding,
+                              keep=keep)
         except (FileNotFoundError, KeyError):
             raise
         except (OSError, ValueError) as err:

@@ -24,7 +24,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import batch, io, table
+from . import batch, budget, io, table
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -37,11 +37,21 @@ def format_of(path: str | os.PathLike, format: str | None = None) -> str:
     return fmt
 
 
-def arrow_schema():
-    """The Arrow schema of the figures table (with pandas metadata for the dtypes)."""
+def arrow_schema(extra: Iterable[str] = ()):
+    """The Arrow schema of the figures table (with pandas metadata for the dtypes), plus `extra`
+    string columns after it (`--keep-columns`)."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(table.empty_frame(), preserve_index=False).schema
+    return pa.Table.from_pandas(with_extra(table.empty_frame(), list(extra)), preserve_index=False).schema
+
+
+def with_extra(df: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
+    """`df` in the table schema, followed by the `extra` columns as strings (missing ones as NA)."""
+    core = table.coerce(df)
+    for col in extra:
+        core[col] = (pd.array(df[col].astype(object), dtype="string") if col in df.columns
+                     else pd.array([None] * len(core), dtype="string"))
+    return core
 
 
 class TableAppender:
@@ -51,15 +61,15 @@ class TableAppender:
     still needs (the CSV header, the Parquet schema and footer).
     """
 
-    def __init__(self, fh, format: str):
-        self.fh, self.format = fh, format
+    def __init__(self, fh, format: str, extra: Iterable[str] = ()):
+        self.fh, self.format, self.extra = fh, format, list(extra)
         self.rows = 0
         self._parquet = None
         self._header = True
 
     def write(self, df: pd.DataFrame) -> None:
         """Append one chunk (a figures table; it is coerced to the schema)."""
-        df = table.coerce(df)
+        df = with_extra(df, self.extra)
         if self.format == "parquet":
             import pyarrow as pa
 
@@ -105,7 +115,7 @@ class TableAppender:
         with open(path, "rb") as src:
             if self.format == "csv":
                 header = src.readline()
-                if header.rstrip(b"\r\n").decode("utf-8-sig") != ",".join(table.COLUMNS):
+                if header.rstrip(b"\r\n").decode("utf-8-sig") != ",".join(table.COLUMNS + self.extra):
                     raise ValueError(f"{path}: not a figures CSV in column order")
             while block := src.read(1 << 20):
                 rows += block.count(b"\n")
@@ -131,7 +141,7 @@ class TableAppender:
         if self._parquet is None:
             import pyarrow.parquet as pq
 
-            self._schema = arrow_schema()
+            self._schema = arrow_schema(self.extra)
             self._parquet = pq.ParquetWriter(self.fh, self._schema)
         return self._parquet
 
@@ -146,12 +156,12 @@ class TableWriter:
     Leaving the block by an exception discards the temporary file.
     """
 
-    def __init__(self, path: str | os.PathLike, format: str | None = None):
+    def __init__(self, path: str | os.PathLike, format: str | None = None, extra: Iterable[str] = ()):
         self.path = Path(path)
         self.format = format_of(self.path, format)
         fd, self._tmp = io.temp_beside(self.path)
         self._fh = os.fdopen(fd, "wb")
-        self._out = TableAppender(self._fh, self.format)
+        self._out = TableAppender(self._fh, self.format, extra)
         self._closed = False
 
     @property
@@ -215,8 +225,11 @@ class Summary:
 
 def extract_to(docs: Iterable, path: str | os.PathLike, format: str | None = None, lang: str | None = None,
                jobs: int = 1, chunk_docs: int = batch.CHUNK_DOCS, errors_path: str | os.PathLike | None = None,
-               progress=None) -> Summary:
+               progress=None, max_seconds: float | None = budget.SECONDS,
+               max_chars: int | None = budget.CHARS) -> Summary:
     """Extract figures from `docs` straight into a table file, chunk by chunk.
+
+    `max_seconds` / `max_chars` are per-document budgets, as for `extract_many`.
 
     Memory stays bounded by the chunk size (not the input size). The errors
     table is kept in memory (one small row per failed document) and returned
@@ -227,7 +240,8 @@ def extract_to(docs: Iterable, path: str | os.PathLike, format: str | None = Non
     errors = []
     counted = _Counter(docs)
     with TableWriter(path, format) as writer:
-        for found, errs in batch.iter_tables(counted, lang=lang, jobs=jobs, chunk_docs=chunk_docs):
+        for found, errs in batch.iter_tables(counted, lang=lang, jobs=jobs, chunk_docs=chunk_docs,
+                                             max_seconds=max_seconds, max_chars=max_chars):
             writer.write(found)
             summary.figures += len(found)
             if len(errs):

@@ -18,7 +18,7 @@ _TARGETS_FILE = "units.yaml"
 
 
 def _common_dir() -> Path:
-    from .packs import patterns_dir
+    from .paths import patterns_dir
 
     return patterns_dir() / "common"
 
@@ -67,7 +67,7 @@ def _facts_path() -> Path | None:
     import hashlib
     from importlib import metadata
 
-    from .packs import _cache_dir
+    from .cache import trusted_folder as _cache_dir
 
     folder = _cache_dir()
     if folder is None:

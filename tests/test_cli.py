@@ -100,7 +100,8 @@ def test_default_format_is_a_table_on_stdout(fake, docs):
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
     assert lines[0].split()[:4] == ["doc_id", "start", "end", "text"]
-    assert str(docs / "a.txt") in lines[1]  # a file argument keeps the name as given
+    assert set(lines[1]) == {"─"}  # the header's rule
+    assert str(docs / "a.txt") in lines[2]  # a file argument keeps the name as given
 
 
 def test_format_option_writes_to_stdout(fake, docs):
