@@ -250,8 +250,7 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
-    log.warning("figures: compiling the %r language pack (once after an install or a pack edit, then cached; "
-                "`figures warmup` compiles every pack ahead)", lang)
+    log.warning("figures: compiling the %r pack, once (`figures warmup` does all ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)

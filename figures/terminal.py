@@ -60,8 +60,8 @@ def render(table: pd.DataFrame, columns: list[str] | None = None, total_width: i
     lines = [line.rstrip() for line in capture.get().splitlines()]
     hidden = [c for c in SHOWN if c in cells.columns and c not in chosen] if columns is None else []
     if hidden:
-        lines.append(f"({len(table)} figures; not shown: {', '.join(hidden)}: widen the terminal, "
-                     "choose with --columns, or use --format csv)")
+        note = f"(not shown: {', '.join(hidden)}; see --columns, --format csv)"
+        lines.append(note if len(note) <= total_width else note[: total_width - 2] + "…)")
     return "\n".join(lines)
 
 
