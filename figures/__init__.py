@@ -13,8 +13,11 @@ from .explain import Explanation
 from .table import COLUMNS
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "explain", "highlight", "languages", "read", "COLUMNS", "PackError",
-           "__version__"]
+__all__ = ["extract", "extract_many", "explain", "mentions", "highlight", "languages", "read", "COLUMNS",
+           "MENTION_COLUMNS", "PackError", "__version__"]
+
+#: Columns of figures.mentions(): singular victims, not rows of the figures table.
+MENTION_COLUMNS = ["doc_id", "lang", "start", "end", "text", "object", "category", "sentence", "rule"]
 
 DEFAULT_LANG = "en"
 
@@ -41,6 +44,20 @@ def extract(text: str, lang: str | None = None, doc_id: str | None = None) -> pd
 
     text, doc_id = scrub(text), None if doc_id is None else scrub(str(doc_id))
     return table.to_frame(pipeline.run(text, _lang(text, lang), doc_id))
+
+
+def mentions(text: str, lang: str | None = None, doc_id: str | None = None) -> pd.DataFrame:
+    """Singular victims named without a numeral ("a civilian was killed", "ubijen je policajac"): one row per
+    person noun phrase in the victim role of a casualty event. Not rows of the figures table."""
+    if not isinstance(text, str):
+        raise TypeError(f"mentions() needs a str, got {type(text).__name__}")
+    from .surrogates import scrub
+
+    text, doc_id = scrub(text), None if doc_id is None else scrub(str(doc_id))
+    rows = pipeline.mentions(text, _lang(text, lang), doc_id)
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    dtypes = {c: "string" for c in MENTION_COLUMNS} | {"start": "Int64", "end": "Int64"}
+    return frame.astype(dtypes).astype({"category": pd.CategoricalDtype(table.CATEGORIES)})
 
 
 def explain(text: str, lang: str | None = None) -> Explanation:

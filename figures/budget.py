@@ -106,14 +106,17 @@ class _Watchdog:
             deadline = time.clock_gettime(clock) + seconds
         except (OSError, OverflowError):
             return None
+        when = time.monotonic() + seconds
         with self._lock:
             ticket = next(self._ids)
             self._armed[ticket] = (ident, clock, deadline, seconds)
-            heapq.heappush(self._order, (time.monotonic() + seconds, ticket))
+            earliest = not self._order or when < self._order[0][0]
+            heapq.heappush(self._order, (when, ticket))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="figures-budget", daemon=True)
                 self._thread.start()
-            self._wake.notify()
+            elif earliest:  # the watchdog sleeps until the earliest deadline: wake it only for a nearer one
+                self._wake.notify()
         return ticket
 
     def disarm(self, ticket: int | None) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import regex
 
-from . import frames, nouns
+from . import frames, nouns, victims
 from .clauses import Splitter, clause_at
-from .lemmas import CueLexicon
+from .lemmas import CueLexicon, Inflector
 from .lexicon import phrase_key, trie_pattern
 from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
 from .table import CATEGORIES
@@ -46,9 +46,11 @@ class ContextRules:
 
     def __init__(self, cfg: dict):
         self.lexicon = CueLexicon(cfg)
-        self.person = _words(cfg, "person_nouns")
+        inflector = Inflector(cfg.get("inflect", {}))
+        # person and thing nouns are lemmas too: "driver" also reads "drivers" (pack `inflect.noun`)
+        self.person = {f for w in _words(cfg, "person_nouns") for f in inflector.forms(w, "noun")}
         self.person_prefixes = tuple(w[:-1] for w in self.person if w.endswith("*"))
-        self.thing = _words(cfg, "thing_nouns")
+        self.thing = {f for w in _words(cfg, "thing_nouns") for f in inflector.forms(w, "noun")}
         self.thing_prefixes = tuple(w[:-1] for w in self.thing if w.endswith("*"))
         self.stop = _words(cfg, "stop_words")
         self.partitive = _words(cfg, "partitive")
@@ -81,6 +83,8 @@ class ContextRules:
         self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])
         self.modifier_suffixes = tuple(phrase_key(str(x)) for x in cfg.get("modifier_suffixes", []) or [])
         self.mention = cfg.get("mentions", {}) or {}
+        self.mention_singular = {phrase_key(str(w)) for w in self.mention.get("always_singular", []) or []}
+        self.mention_fillers = {phrase_key(str(w)) for w in self.mention.get("fillers", []) or []}
 
     def is_person(self, word: str) -> bool:
         key = phrase_key(word)
@@ -133,6 +137,32 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
     _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
     return slots
+
+
+def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str) -> list[victims.Mention]:
+    """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts."""
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(cands):
+        by_sentence.setdefault(sentence_of(c.start), [])
+        if dims[i] in COUNTS:
+            by_sentence[sentence_of(c.start)].append(i)
+    out: list[victims.Mention] = []
+    for s_start, s_end in _sentences_with_cues(text, sentence_of, rules):
+        key = (s_start, s_end)
+        idx = by_sentence.get(key, [])
+        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules) if idx else []
+        taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
+        out += victims.find(text, s_start, s_end, taken, rules, lang)
+    return out
+
+
+def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
+    seen = []
+    for m in rules.lexicon.regex.finditer(text):
+        span = sentence_of(m.start())
+        if not seen or seen[-1] != span:
+            seen.append(span)
+    return seen
 
 
 def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
@@ -200,8 +230,9 @@ SCHEMA = Fields({
     "inflect": MapOf(ListOf(_INFLECT_RULE), names=["verb", "noun"], what="word class"),
     "paradigms": MapOf(WORDS, what="paradigm"),
     "fronted_nouns": Scalar(bool, what="true or false"),
-    "mentions": Fields({key: WORDS for key in ("singular_determiners", "plural_nouns", "singular_endings",
-                                                "not_singular_endings")}, what="mentions key"),
+    "mentions": Fields({key: WORDS for key in ("singular_determiners", "always_singular", "plural_nouns",
+                                                "plural_endings", "singular_endings", "not_singular_endings",
+                                                "fillers")}, what="mentions key"),
     **{key: WORDS for key in (
         "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
         "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",

@@ -72,11 +72,12 @@ class Elem:
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "memo", "_clock_memo")
 
     def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
         self.n = len(toks.starts)
+        self.memo: dict = {}  # (sequence, element, token) -> {end: captures}
         self._clock_memo: dict = {}
 
     def clock_at(self, i: int, bare: bool):
@@ -159,15 +160,6 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     if pos != len(pieces):
         fail(f"unexpected {pieces[pos]!r}")
     return out
-
-
-def gate(alternatives: list):
-    """A token-shape regex every match must start with (one alternative, its first element), or None:
-    checked before a full attempt, since most tokens fail it."""
-    if len(alternatives) != 1:
-        return None
-    el = alternatives[0][0]
-    return el.data if el.kind == "re" and not el.opt else None
 
 
 def first_keys(alternatives: list) -> set:
@@ -280,22 +272,39 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
 
 
 def match(alternatives: list, doc: Doc, i: int, vals: dict):
-    """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)]."""
-    out: list = []
+    """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)].
+
+    Dynamic programming: the ends reachable from (sequence, element, token) are computed once per
+    sentence (Doc.memo), so optional elements never multiply the work; one capture set per end
+    (the first way found, which takes optional elements before skipping them).
+    """
+    out: dict = {}
     for items in alternatives:
-        _seq(items, 0, doc, i, (), vals, out)
-    return out
+        for end, caps in _seq(items, 0, doc, i, vals).items():
+            out.setdefault(end, caps)
+    return list(out.items())
 
 
-def _seq(items, k, doc, i, caps, vals, out):
+def _seq(items, k, doc, i, vals) -> dict:
     if k == len(items):
-        out.append((i, caps))
-        return
+        return {i: ()}
+    key = (id(items), k, i)
+    memo = doc.memo
+    found = memo.get(key)
+    if found is not None:
+        return found
     el = items[k]
-    if el.opt:
-        _seq(items, k + 1, doc, i, caps, vals, out)
+    out: dict = {}
     for end, extra in _elem(el, doc, i, vals):
-        _seq(items, k + 1, doc, end, caps + extra if extra else caps, vals, out)
+        for e2, caps in _seq(items, k + 1, doc, end, vals).items():
+            if e2 not in out:
+                out[e2] = extra + caps if extra else caps
+    if el.opt:
+        for e2, caps in _seq(items, k + 1, doc, i, vals).items():
+            if e2 not in out:
+                out[e2] = caps
+    memo[key] = out
+    return out
 
 
 def _elem(el: Elem, doc: Doc, i: int, vals: dict):
@@ -318,10 +327,7 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
         hit = doc.lex.match(toks, i, el.data)
         return ((hit[0], ()),) if hit else ()
     if kind == "group":
-        res = []
-        for items in el.data:
-            _seq(items, 0, doc, i, (), vals, res)
-        return res
+        return match(el.data, doc, i, vals)
     name = kind if el.label is None else f"{kind}_{el.label}"
     if kind == "num":
         num = doc.nums.get(i)

@@ -70,8 +70,27 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
             "context": [dict(_rec(c, norm), object=x.object, category=x.category, reason=x.reason)
                         for c, x in zip(kept, ctxs)],
             "figures": [asdict(f) for f in figures],
+            "mentions": mention_records(kept, dims, norm, pack, lang, doc_id),
         })
     return figures
+
+
+def mentions(text: str, lang: str, doc_id: str | None = None) -> list[dict]:
+    """Singular victims named without a numeral (figures/victims.py), one record each."""
+    trace: dict = {}
+    run(text, lang, doc_id, trace)
+    return trace["mentions"]
+
+
+def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id) -> list[dict]:
+    out = []
+    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, _context_rules(pack), lang):
+        start, end = norm.to_original(m.start, m.end)
+        s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
+        obj = _original_word(m.object, norm, m.start) if norm.offsets is not None else m.object
+        out.append(dict(doc_id=doc_id, lang=lang, start=start, end=end, text=norm.original[start:end],
+                        object=obj, category=m.category, sentence=norm.original[s_start:s_end], rule=m.rule))
+    return out
 
 
 def _rec(c: Candidate, norm: NormText) -> dict:

@@ -131,7 +131,7 @@ class RuleSet:
         self.reach = [matcher.reach((r.before or []) and _joined(r.before, r.match) or r.match, NEAR) for r in rules]
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
-        self.gates = [matcher.gate(r.before or r.match) for r in rules]
+        self._shape_memo: dict = {}  # (shape, token) -> does the token fit the shape
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
@@ -167,7 +167,7 @@ class RuleSet:
             present.add("vague")
         skip = {idx for idx, alts in enumerate(self.required)
                 if not any(all(not present.isdisjoint(c) for c in need) for need in alts)}
-        reach, gates, raw = self.reach, self.gates, toks.raw
+        reach, raw, memo = self.reach, toks.raw, self._shape_memo
         out: list[Candidate] = []
         seen: set = set()
         by_kind, by_word, by_class = self.by_kind, self.by_word, self.by_class
@@ -182,14 +182,31 @@ class RuleSet:
                 low = b & -b
                 tried += by_class.get(low.bit_length() - 1, ())
                 b ^= low
-            kinds_here = ["digit" if kinds[i] == 2 else "word" if kinds[i] == 1 else "other", "any"]
+            kind = kinds[i]
+            if kind == 2 and i and not toks.space[i] and (kinds[i - 1] != 3 or (
+                    raw[i - 1] in ".," and i > 1 and not toks.space[i - 1] and kinds[i - 2] == 2)):
+                kind = 0  # digits glued to a word ("F16") or the tail of a number read already ("1,1"): no start
+            kinds_here = ["digit" if kind == 2 else "word" if kind == 1 else "other" if kind == 3 else "", "any"]
             if i in nums:
                 kinds_here.append("num")
             if i in vague:
                 kinds_here.append("vague")
             for kind in kinds_here:
                 for idx, shape in by_kind.get(kind, ()):
-                    if shape is None or shape.fullmatch(raw[i]):
+                    if shape is None:
+                        tried.append(idx)
+                        continue
+                    key = (id(shape), raw[i])
+                    ok = memo.get(key)
+                    if ok is None:
+                        try:
+                            ok = memo[key] = shape.fullmatch(raw[i], timeout=matcher.TIMEOUT) is not None
+                        except TimeoutError:
+                            raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i],
+                                              matcher.TIMEOUT) from None
+                        if len(memo) > 100_000:
+                            memo.clear()
+                    if ok:
                         tried.append(idx)
             for idx in sorted(set(tried)):
                 if reach[idx] < d or idx in skip:

@@ -24,7 +24,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import batch, io, table
+from . import batch, budget, io, table
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -225,8 +225,11 @@ class Summary:
 
 def extract_to(docs: Iterable, path: str | os.PathLike, format: str | None = None, lang: str | None = None,
                jobs: int = 1, chunk_docs: int = batch.CHUNK_DOCS, errors_path: str | os.PathLike | None = None,
-               progress=None) -> Summary:
+               progress=None, max_seconds: float | None = budget.SECONDS,
+               max_chars: int | None = budget.CHARS) -> Summary:
     """Extract figures from `docs` straight into a table file, chunk by chunk.
+
+    `max_seconds` / `max_chars` are per-document budgets, as for `extract_many`.
 
     Memory stays bounded by the chunk size (not the input size). The errors
     table is kept in memory (one small row per failed document) and returned
@@ -237,7 +240,8 @@ def extract_to(docs: Iterable, path: str | os.PathLike, format: str | None = Non
     errors = []
     counted = _Counter(docs)
     with TableWriter(path, format) as writer:
-        for found, errs in batch.iter_tables(counted, lang=lang, jobs=jobs, chunk_docs=chunk_docs):
+        for found, errs in batch.iter_tables(counted, lang=lang, jobs=jobs, chunk_docs=chunk_docs,
+                                             max_seconds=max_seconds, max_chars=max_chars):
             writer.write(found)
             summary.figures += len(found)
             if len(errs):

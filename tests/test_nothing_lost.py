@@ -244,3 +244,11 @@ def test_a_callers_timeout_error_is_not_relabelled_or_swallowed(monkeypatch):
     from figures.errors import RuleTimeout
 
     assert not isinstance(info.value, RuleTimeout)
+
+
+def test_extract_to_takes_budgets(tmp_path):
+    from figures import stream
+
+    docs = [("long", "Strikes killed 20 people. " * 40), ("short", "Strikes killed 3 people.")]
+    summary = stream.extract_to(docs, tmp_path / "out.csv", lang="en", max_chars=500)
+    assert list(summary.errors["stage"]) == ["budget"] and summary.figures == 1

@@ -1,0 +1,161 @@
+"""Singular victims named without a numeral: "a civilian was killed", "gunmen shot dead a village guard".
+
+A mention is a person noun phrase in the victim role of a casualty event
+(figures/frames.py's roles) that no figure counts. They are not rows of the
+figures table (FIGURES_SPEC §1): `figures.mentions()` returns them, `explain()`
+shows them under "mentions", and document tolls count each once (§9).
+
+Three shapes, all driven by the pack (`categories.yaml`, key `mentions` plus the
+frame keys):
+
+- object of an active transitive cue: a singular determiner ("a", "an", "his")
+  after the verb opens the phrase, its last word is the head: "Naxalites killed
+  a TDP leader" (the agent before the verb is no victim);
+- subject of a passive, intransitive or adjective cue: the nearest singular
+  phrase before it, with only auxiliaries and adverbs between, also across an
+  apposition ("X, a police officer, was killed", "his wife was also killed");
+- a person noun right beside a cue whose ending marks the singular (hr
+  `singular_endings`: "ubijen je policajac", "u nesreći je poginuo vozač").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .clauses import clause_at
+from .lexicon import phrase_key
+from .nouns import WORD
+
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One singular victim (offsets into the working text until the pipeline maps them back)."""
+
+    start: int
+    end: int
+    object: str
+    category: str
+    rule: str
+
+
+def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rules, lang: str) -> list[Mention]:
+    """The singular victims of one sentence; `spans` are the figures' spans and noun phrases."""
+    cfg = rules.mention
+    dets = {phrase_key(str(w)) for w in cfg.get("singular_determiners", []) or []}
+    plural = {phrase_key(str(w)) for w in cfg.get("plural_nouns", []) or []}
+    endings = tuple(phrase_key(str(w)) for w in cfg.get("singular_endings", []) or [])
+    not_endings = tuple(phrase_key(str(w)) for w in cfg.get("not_singular_endings", []) or [])
+    plural_endings = tuple(phrase_key(str(w)) for w in cfg.get("plural_endings", []) or [])
+    clauses = rules.splitter.split(text, s_start, s_end, spans)
+    out: list[Mention] = []
+    taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
+    for cue in rules.lexicon.find(text, s_start, s_end):
+        if cue.category is None or cue.kind == "noun":
+            continue
+        k = clause_at(clauses, cue.start)
+        cl = clauses[k]
+        found = None
+        if dets:
+            if cue.kind == "verb" and _active(cue, text, cl, rules):
+                found = _after(text, cue.end, cl.end, dets, rules), "object"
+            else:
+                found = _before(text, clauses, k, cue.start, dets, rules), "subject"
+        if endings and (found is None or found[0] is None):
+            key = phrase_key(cue.text).split()[-1]
+            if key.endswith(endings) and not key.endswith(not_endings):
+                found = _beside(text, cl.start, cl.end, cue, rules), "beside"
+        if found is None or found[0] is None:
+            continue
+        (start, end, head, shape), how = found[0], found[1]
+        if taken(start, end) or phrase_key(head) in rules.pronoun_nouns or rules.is_thing(head) \
+                or phrase_key(head) in rules.count_nouns:
+            continue
+        if how == "subject" and not rules.is_person(head):
+            continue  # open world only in the object role of an active casualty verb
+        if dets and phrase_key(head) in plural or (plural_endings and shape != "det-a"
+                                                     and phrase_key(head).endswith(plural_endings)):
+            continue
+        out.append(Mention(start, end, head, cue.category, f"{lang}.mention.{how}"))
+    return out
+
+
+def _active(cue, text, cl, rules) -> bool:
+    before = [phrase_key(m.group()) for m in WORD.finditer(text, cl.start, cue.start)][-3:]
+    return not any(w in rules.passive_aux for w in before)
+
+
+def _phrase(text: str, start: int, limit: int, dets, rules):
+    """det + modifiers + head from `start`: (start, end, head, shape) or None."""
+    ws = list(WORD.finditer(text, start, limit))
+    if not ws or phrase_key(ws[0].group()) not in dets or text[start:ws[0].start()].strip():
+        return None
+    head = None
+    prev = ws[0]
+    for m in ws[1:MAX_PHRASE + 1]:
+        gap = text[prev.end():m.start()].strip()
+        if gap not in ("", "-") and not (gap[:-1].isdigit() and gap.endswith("-")):  # "a 60-year-old woman"
+            break
+        key = phrase_key(m.group())
+        verbish = bool(rules.verb_suffixes) and key.endswith(rules.verb_suffixes) and not rules.is_person(m.group())
+        if key in rules.stop or key in rules.continuers or key in rules.passive_aux or verbish \
+                or rules.lexicon.is_cue(m.group()) and head is not None:
+            break
+        head, prev = m, m
+    if head is None:
+        return None
+    shape = "det-a" if phrase_key(ws[0].group()) in rules.mention_singular else "det"
+    return ws[0].start(), head.end(), head.group(), shape
+
+
+def _after(text, pos, limit, dets, rules):
+    return _phrase(text, WORD.search(text, pos, limit).start() if WORD.search(text, pos, limit) else limit,
+                   limit, dets, rules)
+
+
+def _before(text, clauses, k, pos, dets, rules):
+    """The nearest singular phrase before the cue with only auxiliaries and adverbs between, in its clause or,
+    past an apposition, in the clauses before it."""
+    for j in range(k, max(-1, k - 3), -1):
+        cl = clauses[j]
+        if j < k and (clauses[j + 1].hard or clauses[j + 1].opener in rules.coordinators):
+            return None
+        ws = list(WORD.finditer(text, cl.start, pos if j == k else cl.end))
+        for i in range(len(ws) - 1, -1, -1):
+            if phrase_key(ws[i].group()) in dets:
+                ph = _phrase(text, ws[i].start(), pos, dets, rules)
+                if ph is None:
+                    return None
+                gap = [phrase_key(m.group()) for m in WORD.finditer(text, ph[1], pos)]
+                return ph if all(_filler(w, rules) for w in gap) else None
+        if j == k and any(not _filler(phrase_key(m.group()), rules) for m in ws):
+            return None
+    return None
+
+
+def _filler(word: str, rules) -> bool:
+    return word in rules.passive_aux or word in rules.continuers or word in rules.mention_fillers \
+        or bool(rules.adverb_suffixes) and word.endswith(rules.adverb_suffixes)
+
+
+def _beside(text, start, end, cue, rules):
+    """A person noun just after the cue (past clitics and modifiers) or just before it (past clitics)."""
+    for m in WORD.finditer(text, cue.end, end):
+        key = phrase_key(m.group())
+        if text[m.start() - 1:m.start()] == "-":
+            continue  # the unit half of a compound figure: "58-godišnji vozač"
+        if key in rules.clitics or rules.modifier_suffixes and key.endswith(rules.modifier_suffixes) \
+                and not rules.is_person(m.group()):
+            continue
+        if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
+            return m.start(), m.end(), m.group(), "beside"
+        break
+    before = [m for m in WORD.finditer(text, start, cue.start)]
+    for m in reversed(before):
+        key = phrase_key(m.group())
+        if key in rules.clitics:
+            continue
+        if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
+            return m.start(), m.end(), m.group(), "beside"
+        break
+    return None
