@@ -305,7 +305,7 @@ def _code_digest() -> bytes:
 _CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
-def _read_cache(key: str, kind: str = "pack", cls: type = None, tag: str = "default"):
+def _read_cache(key: str, kind: str = "pack", cls: type | None = None, tag: str = "default"):
     """A cached object of `kind` (a compiled Pack by default), or None; see figures/cache.py."""
     return cache.read(kind, key, cls or Pack, tag=tag)
 

@@ -8,10 +8,11 @@ out. The files (`-o`, `--format csv`) always hold every column.
 """
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import warnings
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 import pandas as pd
 
@@ -53,7 +54,7 @@ def render(table: pd.DataFrame, columns: list[str] | None = None, total_width: i
                         overflow="ellipsis", max_width=MAX_CELL.get(col))
     for row in cells[chosen].itertuples(index=False, name=None):
         grid.add_row(*(str(v) for v in row))
-    console = Console(width=total_width, file=_Sink(), force_terminal=styled, color_system="standard" if styled
+    console = Console(width=total_width, file=io.StringIO(), force_terminal=styled, color_system="standard" if styled
                       else None, highlight=False, soft_wrap=False, legacy_windows=False)
     with console.capture() as capture:
         console.print(grid)
@@ -78,14 +79,6 @@ def _fit(cells: pd.DataFrame, candidates: list[str], total_width: int) -> list[s
     return [c for c in candidates if c in chosen] or candidates[:1]
 
 
-class _Sink:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
-
-
 def columns_option(value: str | None, available: list[str]) -> list[str] | None:
     """`--columns a,b,c` as a list; an unknown name raises ValueError naming the choices."""
     if value is None:
@@ -107,7 +100,7 @@ class PlainWarnings:
     def __init__(self, stream: TextIO | None = None, rewrite: Callable[[str], str] = lambda s: s):
         self.stream, self.rewrite = stream, rewrite
         self.counts: dict[str, int] = {}
-        self._previous = None
+        self._previous: Any = None
 
     def __enter__(self) -> PlainWarnings:
         self._previous = warnings.showwarning
