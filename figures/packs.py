@@ -22,6 +22,7 @@ from pathlib import Path
 from . import cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .clock import Clock
+from .paths import _default_patterns_dir, patterns_dir  # noqa: F401  (re-exported: packs.patterns_dir)
 from .errors import PackError
 from .lexicon import phrase_key
 from .numbers import NumberGrammar
@@ -58,24 +59,6 @@ SCHEMAS: dict[str, pack_schema.Spec] = {
     "rules": rules.SCHEMA,
     "exclude": rules.SCHEMA,
 }
-
-
-def patterns_dir() -> Path:
-    """FIGURES_PATTERNS, else the source tree's patterns/, else the copy installed with the package."""
-    env = os.environ.get("FIGURES_PATTERNS")
-    if env:
-        return Path(env)
-    return _default_patterns_dir()
-
-
-@functools.lru_cache(maxsize=1)
-def _default_patterns_dir() -> Path:
-    # cached: load() calls patterns_dir() once per document, and these are two stat() calls
-    here = Path(__file__).resolve().parent
-    source = here.parent / "patterns"
-    if (source / "common" / "pack.yaml").is_file():
-        return source
-    return here / "patterns"
 
 
 def languages() -> list[str]:

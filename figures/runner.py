@@ -175,17 +175,20 @@ def _pool(jobs: int, lang: str | None):
 class Count:
     """Documents finished, skipped, figures and failures of this run; drives the progress bar."""
 
-    def __init__(self, bar=None):
+    def __init__(self, bar=None, repeats: bool = True):
         self.read = self.skipped = self.figures = self.errors = self.repeated = 0
         self.first_repeat: str | None = None
         self.bar = bar if bar is not None else _NoBar()
-        self._seen: set[str] = set()
+        self._seen: set[str] | None = set() if repeats else None
 
     def filter(self, sources: Iterable[io.Source], skip: set[str]) -> Iterator[io.Source]:
-        """The sources still to do: not already done, and not a doc id given twice."""
+        """The sources still to do: not already done, and (when `repeats` can happen: several
+        arguments, an id column) not a doc id given twice."""
         for src in sources:
             if src.doc_id in skip:
                 self.skip(1)
+            elif self._seen is None:
+                yield src
             elif src.doc_id in self._seen:
                 self.repeated += 1
                 self.first_repeat = self.first_repeat or src.doc_id

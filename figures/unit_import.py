@@ -96,7 +96,7 @@ def quantulum_surfaces(is_known: Callable[[str], bool], **options) -> dict[str, 
     """surface form (lower-cased, single spaces) -> pint canonical unit name.
 
     Cached per patterns folder and argument tuple: pass the same ``is_known`` object each time."""
-    from .packs import patterns_dir  # late: packs imports this module while loading
+    from .paths import patterns_dir
 
     return _surfaces(str(patterns_dir()), is_known, **options)
 
