@@ -378,7 +378,7 @@ def warmup(codes) -> None:
 
     class _Seen(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            compiled.append(str(record.args[0]) if record.args else "")
+            compiled.append(str(record.args[0]) if isinstance(record.args, tuple) and record.args else "")
 
     log, seen = logging.getLogger("figures.packs"), _Seen()
     log.addHandler(seen)  # replaces the stderr notice: this command reports each pack itself

@@ -110,7 +110,8 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
         for i, s in zip(idx, slots):
             out[i] = Context(s.object, s.category, s.reason)
-    return _ratio_of_base(cands, dims, text, out, rules)
+    filled = [c if c is not None else Context(None, None, "") for c in out]  # every slot is set above
+    return _ratio_of_base(cands, dims, text, filled, rules)
 
 
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
@@ -157,7 +158,7 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
 
 
 def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
-    seen = []
+    seen: list = []
     for m in rules.lexicon.regex.finditer(text):
         span = sentence_of(m.start())
         if not seen or seen[-1] != span:

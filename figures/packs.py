@@ -233,8 +233,7 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
-    log.warning("figures: compiling the %r language pack (once after an install or a pack edit, then cached; "
-                "`figures warmup` compiles every pack ahead)", lang)
+    log.warning("figures: compiling the %r pack, once (`figures warmup` does all ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
@@ -289,7 +288,7 @@ def _code_digest() -> bytes:
 _CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
-def _read_cache(key: str, kind: str = "pack", cls: type = None, tag: str = "default"):
+def _read_cache(key: str, kind: str = "pack", cls: type | None = None, tag: str = "default"):
     """A cached object of `kind` (a compiled Pack by default), or None; see figures/cache.py."""
     return cache.read(kind, key, cls or Pack, tag=tag)
 

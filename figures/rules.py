@@ -14,6 +14,8 @@ percent" read as a range) never hides the numbers inside it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import dataclass, field
 
@@ -91,9 +93,9 @@ def check_spec(spec: object, source: str, is_known) -> None:
         if key not in EMIT_TYPES:
             raise PackError(source, f"unknown emit keys {[key]} (known: {', '.join(EMIT_TYPES)})",
                             rule=rid, key=f"emit.{key}")
-        want = EMIT_TYPES[key]
-        if not isinstance(value, want) or (isinstance(value, bool) and key != "lone"):
-            raise PackError(source, f"must be {getattr(want, '__name__', 'a number')}, got {value!r}",
+        kinds: Any = EMIT_TYPES[key]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and key != "lone"):
+            raise PackError(source, f"must be {getattr(kinds, '__name__', 'a number')}, got {value!r}",
                             rule=rid, key=f"emit.{key}")
     if "qualifier" in emit and emit["qualifier"] not in (*BOUNDS, "range", "vague"):
         raise PackError(source, f"unknown qualifier {emit['qualifier']!r}", rule=rid, key="emit.qualifier")
@@ -126,9 +128,9 @@ class RuleSet:
         self.anchor_mask = anchor_mask  # classes that anchor a figure without a numeral ("a week", "deseto-")
         self.by_word: dict[str, list[int]] = {}
         self.by_class: dict[int, list[int]] = {}
-        self.by_kind: dict[str, list[int]] = {}
+        self.by_kind: dict[str, list[tuple[int, Any]]] = {}  # token kind -> (rule index, shape or None)
         self.class_mask = 0
-        self.reach = [matcher.reach((r.before or []) and _joined(r.before, r.match) or r.match, NEAR) for r in rules]
+        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
         self._shape_memo: dict = {}  # (shape, token) -> does the token fit the shape
@@ -191,8 +193,8 @@ class RuleSet:
                 kinds_here.append("num")
             if i in vague:
                 kinds_here.append("vague")
-            for kind in kinds_here:
-                for idx, shape in by_kind.get(kind, ()):
+            for name in kinds_here:
+                for idx, shape in by_kind.get(name, ()):
                     if shape is None:
                         tried.append(idx)
                         continue
@@ -216,9 +218,9 @@ class RuleSet:
                 except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
                 for cand in found:
-                    key = (cand.start, cand.end, cand.rule)
-                    if key not in seen:
-                        seen.add(key)
+                    at = (cand.start, cand.end, cand.rule)
+                    if at not in seen:
+                        seen.add(at)
                         out.append(cand)
         return out
 

@@ -21,7 +21,7 @@ import signal
 import sys
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -109,7 +109,7 @@ class Local:
     def __init__(self, lang: str | None, jobs: int, limits: Limits = DEFAULT):
         self.lang, self.limits = lang, limits
         self.jobs = jobs if jobs and jobs > 0 else os.cpu_count() or 1
-        self._pool = None
+        self._pool: Any = None  # a ProcessPoolExecutor while -j workers run
         self._pending: deque = deque()
 
     def results(self, todo: Iterable[io.Source]) -> Iterator[tuple]:
@@ -231,7 +231,8 @@ def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None 
     todo = count.filter(sources, state.skip)
     try:
         with stop_on_sigterm():
-            for doc_ids, found, errors in (local.results(todo) if local else results(todo)):
+            produced = local.results(todo) if local is not None else results(todo) if results else ()
+            for doc_ids, found, errors in produced:
                 _add(state, count, doc_ids, found, errors)
                 if state.due(checkpoint):
                     _write(state.save, state)
@@ -269,10 +270,12 @@ class Screen:
     """A run without -o: CSV and JSONL stream to stdout chunk by chunk; the terminal table and Parquet
     are kept in memory and handed to `show` at the end (they are meant for small runs)."""
 
-    skip: set[str] = frozenset()
+    skip: frozenset[str] = frozenset()
 
     def __init__(self, fmt: str, show: Callable[[pd.DataFrame], None], extra: Iterable[str] = ()):
-        self.fmt, self.show, self.frames, self.errors, self.rows, self.done = fmt, show, [], [], 0, 0
+        self.fmt, self.show, self.rows, self.done = fmt, show, 0, 0
+        self.frames: list[pd.DataFrame] = []
+        self.errors: list[pd.DataFrame] = []
         self.extra = list(extra)  # string columns after the figures columns (--keep-columns)
         self._out = None
         if fmt in ("csv", "jsonl"):

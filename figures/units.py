@@ -112,6 +112,10 @@ def _save_facts() -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"dimension": _DIMS, "factor": _FACTORS}, fh)
         os.replace(tmp, path)
+        older = sorted((p for p in path.parent.glob("units-*.json") if p != path),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[1:]:  # the newest other one stays (a second patterns folder)
+            stale.unlink()
     except OSError:
         return  # a read-only cache folder: pint answers again next time
 
