@@ -2,7 +2,7 @@
 
 A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
 
-    {num}  {num:lo}        a numeral found by numbers.find (label: which bound)
+    {num}  {num:lo}        a numeral found by numbers.find (label: which bound); {fraction}: one that is a fraction
     {vague}                a vague amount ("hundreds of thousands")
     {clock:a}  {hour:a}    a clock time ("8 a.m.", "17:30", "midnight"); a bare hour
     {unit} {cur} {qual} {post} {stem} {head}   pack classes that carry a value
@@ -26,7 +26,7 @@ from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
 _LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
-VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
+VALUED = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
 
 
@@ -183,7 +183,7 @@ def _elem_keys(el: Elem) -> set:
         return {("c", el.data)}
     if k == "group":
         return first_keys(el.data)
-    if k == "num":
+    if k in ("num", "fraction"):
         return {"num"}
     if k == "vague":
         return {"vague"}
@@ -197,7 +197,7 @@ def _elem_keys(el: Elem) -> set:
     return {"word", "other", "digit"}
 
 
-STRONG = {"num", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
+STRONG = {"num", "fraction", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
 CLASS_WIDTH = 6  # tokens a class phrase may cover, for `reach`
 
 
@@ -264,8 +264,8 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
             out.append(frozenset([("c", el.data)]))
         elif k in vals:
             out.append(frozenset(("c", cid) for cid in vals[k]))
-        elif k in ("num", "vague"):
-            out.append(frozenset([k]))
+        elif k in ("num", "vague", "fraction"):
+            out.append(frozenset(["vague" if k == "vague" else "num"]))
         elif k == "group":
             out.extend(required(el.data, vals))
     return out
@@ -332,6 +332,9 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "num":
         num = doc.nums.get(i)
         return ((num.j, ((name, i, num.j, num),)),) if num else ()
+    if kind == "fraction":  # a numeral that is a fraction ("half", "three-quarters"): read as {num}
+        num = doc.nums.get(i)
+        return ((num.j, (("num", i, num.j, num),)),) if num and num.kind == "fraction" else ()
     if kind == "vague":
         num = doc.vague.get(i)
         return ((num.j, ((name, i, num.j, num),)),) if num else ()

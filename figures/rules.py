@@ -285,6 +285,12 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""
     if "num_lo" in g and "num_hi" in g:
         lo, hi = g["num_lo"], g["num_hi"]
+        lo_unit, hi_unit = g.get("unit_lo") or g.get("cur_lo"), g.get("unit") or g.get("cur_hi")
+        if (lo_unit and hi_unit and lo_unit != hi_unit) or (g.get("unit_lo") and not hi_unit):
+            return None, "the ends have different units: a change, not a range"
+        if (lo.j - lo.i == 1 and lo.value is not None and lo.value.is_integer() and 1800 <= lo.value <= 2049
+                and hi.scale and not lo_unit):
+            return None, "a year and an amount: not a range"
         low, high = lo.value, hi.value
         if hi.scale and low is not None and high is not None and not lo.scale and low * hi.scale < high:
             low *= hi.scale  # a shared scale: "od sedam do 10 miliona", "7 to 10 million"
