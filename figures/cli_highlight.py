@@ -44,7 +44,7 @@ def run(paths, lang, output: Path, text_column: str, id_column: str | None, titl
         else:
             table, engine_errors = figures.extract_many(docs, lang=lang, return_errors=True, jobs=jobs)
             errors.extend(engine_errors.astype(object).to_dict("records"))
-    page = render_page(collect(docs, table, meta), title=title)
+    page = render_page(collect(docs, table, meta, _tolls(table, docs)), title=title)
     io.write_text_atomic(output, page)
     failed = [e for e in errors if e["error_type"] != NOTE]
     for e in errors[:20]:
@@ -92,6 +92,16 @@ def _texts(sources: list[io.Source], errors: list[dict], bar):
     for pair in runner.texts(sources, errors):
         bar.update(1)
         yield pair
+
+
+def _tolls(table: pd.DataFrame, docs: list[tuple[str, str]]) -> pd.DataFrame | None:
+    """Each document's tolls (`figures.tolls`, singular victims included where the text is known).
+    A failure there costs the tolls tables, not the report."""
+    try:
+        return figures.tolls(table, text=dict(docs))
+    except Exception as err:  # noqa: BLE001  (the figures are still worth showing)
+        click.echo(f"figures: tolls not shown ({type(err).__name__}: {err})", err=True)
+        return None
 
 
 def _read_table(path: Path) -> pd.DataFrame:

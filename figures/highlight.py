@@ -16,6 +16,7 @@ from .marks import mark_up, readable, reading  # noqa: F401  (re-exported: older
 from .palette import CATEGORY_COLOURS, DIMENSION_COLOURS  # noqa: F401
 from .report import collect, render_fragment
 from .report import render_page as _render_page
+from .tolls import tolls
 
 
 def render_page(docs, table: pd.DataFrame, title: str = "figures report", meta: dict | None = None,
@@ -54,11 +55,13 @@ def highlight(text_or_frame: str | pd.DataFrame | pd.Series, lang: str | None = 
 
     Accepts one string, a Series of texts, or a DataFrame with `text_column`;
     rows are identified by their index labels (as in `df.figures.extract`).
-    A DataFrame's `title`, `date` and `outlet` columns head each document.
+    A DataFrame's `title`, `date` and `outlet` columns head each document, and each
+    document's tolls (`figures.tolls`) sit above its text.
     """
     if isinstance(text_or_frame, str):
         docs = [("text", text_or_frame)]
-        return Highlight(docs, batch.extract_many(docs, lang=lang), max_docs)
+        table = batch.extract_many(docs, lang=lang)
+        return Highlight(docs, table, max_docs, tolls=tolls(table, text=dict(docs)))
     if isinstance(text_or_frame, pd.Series):
         series, frame = text_or_frame, None
     else:
@@ -69,7 +72,8 @@ def highlight(text_or_frame: str | pd.DataFrame | pd.Series, lang: str | None = 
     if frame is not None and (keys := [k for k in ("title", "date", "outlet") if k in frame.columns]):
         meta = {str(label): {k: v for k, v in row.items() if isinstance(v, str) or pd.notna(v)}
                 for label, row in zip(frame.index, frame[keys].to_dict("records"))}
-    return Highlight(docs, table.reset_index(drop=True), max_docs, meta=meta)
+    table = table.reset_index(drop=True)
+    return Highlight(docs, table, max_docs, meta=meta, tolls=tolls(table, text=dict(docs)))
 
 
 def _column(df: pd.DataFrame, column: str) -> pd.Series:

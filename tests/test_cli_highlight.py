@@ -85,3 +85,18 @@ def test_unreadable_document_is_reported_and_the_rest_rendered(fake, tmp_path):
     res = run("highlight", tmp_path / "d", "-o", out)
     assert res.exit_code == 1 and "bin.txt\tread" in res.stderr
     assert io.read_document(tmp_path / "d" / "ok.txt") and out.read_text(encoding="utf-8").count("<mark id=") == 1
+
+
+def test_each_document_has_its_tolls_above_its_text(tmp_path):
+    src = _jsonl(tmp_path / "news.jsonl", [
+        {"id": "a", "text": "Strikes killed 20 people, including five children, in the town."},
+        {"id": "b", "text": "No one was hurt."}])
+    out = tmp_path / "r.html"
+    res = run("highlight", src, "--id-column", "id", "--lang", "en", "-o", out)
+    assert res.exit_code == 0, res.stderr
+    page = out.read_text(encoding="utf-8")
+    a = page[page.index("<section class=doc id=d0"):page.index("<section class=doc id=d1")]
+    assert a.index("<caption>Tolls</caption>") < a.index("<div class=text>")
+    assert re.search(r"<tr><td>killed<td class=n>20<td>[^<]*<td class=n>\d+<td><a href=#m\d+>15:17</a>", a)
+    assert "<caption>Tolls</caption>" not in page[page.index("<section class=doc id=d1"):]
+    assert "<th>sum of document tolls" in page

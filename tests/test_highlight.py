@@ -255,3 +255,8 @@ def test_readings_show_without_hovering_on_screen_and_in_print():
     assert "@media screen" not in CSS  # nothing is shown on screens only
     printed = CSS[CSS.index("@media print"):]
     assert ".scroll{max-height:none;overflow:visible" in printed  # the whole table is printed
+
+
+def test_the_notebook_view_shows_tolls():
+    h = highlight("Strikes killed 20 people, including five children.", lang="en")
+    assert "<caption>Tolls</caption>" in h._repr_html_() and len(h.tolls)

@@ -28,6 +28,7 @@ def test_committed_with_outputs_and_without_path_edits():
     assert not [o for c in cells for o in c["outputs"] if o.get("output_type") == "error"]
     sources = "\n".join(_source(c) for c in cells)
     assert "sys.path" not in sources and "os.chdir" not in sources  # the installed package, as a user has it
+    assert "figures.tolls(" in sources and '.agg(["count", "sum"])' not in sources  # totals by §9, not sums
     outputs = json.dumps([c["outputs"] for c in cells])
     assert "/work/" not in outputs and "/home/" not in outputs  # no machine paths committed
 
