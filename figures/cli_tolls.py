@@ -30,7 +30,7 @@ SHOWN = ["doc_id", "category", "group", "value", "low", "high", "n_figures", "so
 class TollState:
     """The run state of `runner.execute` for a tolls table: rows kept, written once at `finish`."""
 
-    skip: set[str] = frozenset()
+    skip: frozenset[str] = frozenset()
 
     def __init__(self, output: Path | None, fmt: str):
         self.output, self.fmt = output, fmt
@@ -92,7 +92,8 @@ def run(groups: list, lang: str | None, fmt: str, output: Path | None, jobs: int
     sources = itertools.chain.from_iterable(groups)
     if from_table is not None:
         found = io.read(from_table)
-        texts = dict(runner.texts(sources, errs := []))
+        errs: list[dict] = []
+        texts = dict(runner.texts(sources, errs))
         state.add(list(dict.fromkeys(found["doc_id"].astype(str))), tolls(found, text=texts or None),
                   runner.error_frame(errs, None))
         outcome, interrupted, n_docs = state.finish(), False, found["doc_id"].nunique()

@@ -137,16 +137,8 @@ class Local:
         """Cancel what is queued and end the workers now (their unfinished chunks are lost)."""
         pool, self._pool = self._pool, None
         self._pending.clear()
-        if pool is None:
-            return
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            with contextlib.suppress(Exception):
-                proc.terminate()
-        for proc in processes:
-            with contextlib.suppress(Exception):
-                proc.join(2)
+        if pool is not None:
+            batch.stop_pool(pool)
 
 
 def _worker_start(lang: str | None) -> None:

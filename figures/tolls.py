@@ -65,7 +65,7 @@ def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None
 
 
 def document(figs: pd.DataFrame | None, mentions: pd.DataFrame | None, text: str | None,
-             doc_id: str) -> list[dict]:
+             doc_id: str | None) -> list[dict]:
     """The toll rows of one document."""
     figs = figs if figs is not None else schema.empty_frame()
     lang = _first(figs, mentions)
@@ -142,7 +142,7 @@ def _item(rec: dict, where: tuple, mention: bool) -> Item:
         value = low = high = 1.0
         phrase = f"{rec.get('text') or ''} {obj}"
     else:
-        value, low, high = _num(rec["value"]), _num(rec["low"]), _num(rec["high"])
+        value, low, high = _num(rec["value"]), _num(rec["low"]), _num(rec["high"])  # type: ignore[assignment]
         phrase = _phrase(sentence, e, obj)
     return Item(start=int(rec["start"]), end=int(rec["end"]), category=str(rec["category"]), value=value,
                 low=low, high=high, sentence=sentence, s=s, e=e, sid=sid, phrase=phrase, mention=mention,
@@ -162,11 +162,12 @@ def _share(rec: dict, where: tuple, counts: list, pack) -> Item | None:
     """A share of a population adds its resolved count when the base follows it ("90 posto od 2,2 milijuna")."""
     sid, sentence, s, e = where
     for base, (bsid, _, bs, be) in counts:
-        if bsid != sid or bs < e or bs - e > 30 or _num(base["value"]) is None:
+        base_value = _num(base["value"])
+        if bsid != sid or bs < e or bs - e > 30 or base_value is None:
             continue
         if not pack.match("share_base", sentence[e:bs]):
             return None
-        scale = _num(base["value"]) / 100.0
+        scale = base_value / 100.0
         item = _item(rec, where, mention=False)
         item.value, item.low, item.high = (None if x is None else x * scale for x in (item.value, item.low, item.high))
         item.sources = (item.sources[0], (int(base["start"]), int(base["end"])))
@@ -187,13 +188,13 @@ def _place(figs: pd.DataFrame, mentions, text: str | None) -> dict:
         for rec in rows:
             if isinstance(rec.get("sentence"), str):
                 by_sentence.setdefault(rec["sentence"], []).append(rec)
-    base_of: dict[tuple, int] = {}
+    base_of: dict[int, int | None] = {}  # id() of a row record -> its sentence's offset
     for sentence, rows in by_sentence.items():
         for rec in rows:
             base_of[id(rec)] = _base(sentence, rec, rows, text)
-    out = {}
+    out: dict[str, list] = {}
     for kind, rows in recs.items():
-        placed = []
+        placed: list = []
         for rec in rows:
             base = base_of.get(id(rec))
             if base is None:

@@ -100,13 +100,15 @@ def _word_pattern(words) -> regex.Pattern:
 
 def _chain(lang: str, root: Path) -> list[str]:
     """The pack and its ancestors, root first (common has no tolls.yaml, which is fine)."""
-    chain, seen = [], set()
-    while lang and lang not in seen:
-        seen.add(lang)
-        chain.append(lang)
-        meta = root / lang / "pack.yaml"
+    chain: list[str] = []
+    seen: set[str] = set()
+    at: str | None = lang
+    while at and at not in seen:
+        seen.add(at)
+        chain.append(at)
+        meta = root / at / "pack.yaml"
         data = pack_yaml.read(meta).data if meta.is_file() else {}
-        lang = (data or {}).get("inherits") or (None if lang == "common" else "common")
+        at = (data or {}).get("inherits") or (None if at == "common" else "common")
     return chain[::-1]
 
 
