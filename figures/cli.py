@@ -193,7 +193,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             where = f"; {output} holds them: add --resume to continue"
         else:
             where = ""
-        click.echo(f"figures: interrupted after {_n(outcome.done, 'finished document')}{where}", err=True)
+        click.echo(f"figures: {result.cause} after {_n(outcome.done, 'finished document')}{where}", err=True)
         sys.exit(130)
     failed = _report_errors(outcome.errors, outcome.failures, output)
     if count.repeated:
