@@ -136,6 +136,9 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
     _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
+    for s in slots:  # "the death toll climbed to at least 242": a toll borrows only a noun of its own event
+        if s.borrowed and s.toll and s.object and (rules.lexicon.lookup(s.object) or (None, None))[0] != s.category:
+            s.object = None
     return slots
 
 
@@ -183,7 +186,9 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
             s.object = ph.head
         else:
             front = nouns.fronted(text, clause_start(s), s.start, rules) if rules.fronted_nouns else None
-            earlier = front or nouns.earlier_noun(text, s_start, s.start, prior, rules)
+            usable = [(o, at) for o, at, real in prior if real or not ph.words]
+            earlier = front or nouns.earlier_noun(text, s_start, s.start, usable, rules)
+            s.borrowed = earlier is not None
             if earlier is None and n and slots[n - 1].ph.thing and not ph.words:
                 s.object, ph.thing = slots[n - 1].object, True  # "900 objekata ..., ugroženo više od 1.300"
                 continue
@@ -193,7 +198,9 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
                 if hit is not None and hit[1] in ("noun", "phrase") and not rules.is_thing(earlier):
                     s.elided_cue = (earlier, hit[0], hit[1])
         if s.object and not ph.thing:
-            prior.append((s.object, s.start))
+            # an adjective standing for itself ("571 missing") is a noun only for a number with none at all
+            real = ph.own_noun or ph.person or s.object != ph.head
+            prior.append((s.object, s.start, real))
 
 
 def _past_coordinator(text: str, pos: int, limit: int, rules):
@@ -218,7 +225,7 @@ def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -
     return out
 
 
-_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "adjectives": WORDS,
+_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "heads": WORDS, "adjectives": WORDS,
                          "phrases": WORDS}, what="word class")
 _INFLECT_RULE = Fields({"when": TEXT, "forms": WORDS}, what="inflection key")
 

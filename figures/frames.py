@@ -46,6 +46,8 @@ class Slot:
     category: str | None = None
     reason: str = "no cue"
     final: bool = False  # a decision inheritance must not override
+    borrowed: bool = False  # the object is the earlier noun of the sentence (dropped-noun rule)
+    toll: bool = False  # the event came from a count noun ("the toll rose to 58")
 
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
@@ -97,6 +99,7 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
     if event is not None:
         s.category, s.reason = event.category, f"{why}: {event.text}"
         s.final = event.category is None
+        s.toll = any(w in rules.count_nouns for w in phrase_key(event.text).split())
 
 
 def _independent(j: int, slots) -> bool:
@@ -164,7 +167,7 @@ def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
             continue
         if any(t.start <= m.start() < t.end for t in slots):
             return True
-        return key in rules.object_openers or rules.is_person(m.group())
+        return key in rules.object_openers or rules.is_person(m.group()) or rules.is_thing(m.group())
     return False
 
 
@@ -180,6 +183,9 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
         inner = [t for t in slots if cl.start <= t.start < cl.end]
         if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
             continue  # an apposition or a parenthesis
+        if not inner and not any(cl.start <= c.start < cl.end for c in cues) and k + 1 < len(clauses) \
+                and not clauses[k + 1].hard and clauses[k + 1].opener not in rules.coordinators:
+            continue  # "five people, mainly members of the vigilante group, were killed"
         after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
         if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
             own = [c for c in cues if cl.start <= c.start < cl.end

@@ -81,9 +81,10 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
         person = rules.is_person(word)
         if verbish and not person and not rules.is_thing(word) and (run or not is_cue):
             nxt = ws[i + 1] if i + 1 < len(ws) else None
+            hit = rules.lexicon.lookup(nxt.group()) if nxt is not None else None
             noun_next = nxt is not None and not text[m.end():nxt.start()].strip() \
-                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()))
-            if run or not noun_next:  # "five neighbouring countries", "armed groups": a modifier
+                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()) or hit is not None and hit[1] == "noun")
+            if not noun_next:  # "five neighbouring countries", "armed groups", "271 suspected cases": a modifier
                 break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
         if after_backref and not person:
             break  # "38 of them died": no noun of its own
@@ -124,7 +125,8 @@ def finish(ph: Phrase, rules) -> None:
             ph.cue = (word, hit[0], hit[1])
             break
     # a cue word that is no person noun stands for its dropped noun ("17 wounded", "170 preminulo")
-    ph.own_noun = ph.person or not rules.lexicon.is_cue(ph.head)
+    hit = rules.lexicon.lookup(ph.head)
+    ph.own_noun = ph.person or hit is None or hit[1] in ("noun", "head")
 
 
 def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]], rules) -> str | None:
