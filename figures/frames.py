@@ -70,8 +70,10 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
         s.reason, s.final = "count of things", True
         return
     np = s.ph.cue or s.elided_cue
-    if np is not None and s.elided_cue is not None and s.ph.cue is not None:
-        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried"
+    if s.elided_cue is not None and s.ph.cue is not None and harm_rank(s.ph.cue[1]) == 0:
+        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried" is killed
+    elif s.ph.cue is not None:
+        np = s.ph.cue  # "20 deaths in the area, 30 injured": a harm of its own stays
     inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
     if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
         inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)

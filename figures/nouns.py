@@ -141,11 +141,13 @@ def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]]
     for i, m in enumerate(ws):
         if phrase_key(m.group()) not in rules.count_nouns:
             continue
-        for n in ws[i + 1:i + 4]:
+        for n in ws[i + 1:i + 5]:
             key = phrase_key(n.group())
-            if key in rules.partitive or key in rules.determiners:
-                continue
-            if (rules.is_person(n.group()) or rules.lexicon.is_cue(n.group())) and (best is None or n.start() > best[0]):
+            hit = rules.lexicon.lookup(n.group())
+            if key in rules.partitive or key in rules.determiners or hit is not None and hit[1] in ("adjective", "verb") \
+                    and not rules.is_person(n.group()):
+                continue  # "the total released hostages", "the number of confirmed fatalities"
+            if (rules.is_person(n.group()) or hit is not None) and (best is None or n.start() > best[0]):
                 best = (n.start(), n.group())
             break
     return best[1] if best else None
