@@ -106,10 +106,18 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             out[i] = Context(None, None, "not a count")
         else:
             by_sentence.setdefault(sentence_of(c.start), []).append(i)
+    last: frames.Slot | None = None
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
+        first = slots[0] if slots else None
+        opens = first is not None and bool(rules.nested_re.match(text, nouns.words(text, s_start, s_end)[0].start()))
+        if opens and first.nested and first.category is None and not first.final and last is not None \
+                and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
+            first.category, first.reason = last.category, "subset of the figure of the sentence before"
+            first.object = first.object or last.object
         for i, s in zip(idx, slots):
             out[i] = Context(s.object, s.category, s.reason)
+        last = next((s for s in reversed(slots) if s.category is not None), last)
     return _ratio_of_base(cands, dims, text, out, rules)
 
 
@@ -124,7 +132,8 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
         limit = min([limit] + [o.start for k, o in enumerate(cands)
                                if c.end <= o.start < limit and dims[k] != "age"])
-        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio")
+        ages = [(o.start, o.end) for k, o in enumerate(cands) if dims[k] == "age" and c.end <= o.start < limit]
+        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
             if more is not None:
@@ -185,7 +194,8 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
         elif s.dim == "ratio":
             s.object = ph.head
         else:
-            front = nouns.fronted(text, clause_start(s), s.start, rules) if rules.fronted_nouns else None
+            lo = max([clause_start(s)] + [t.ph.end for t in slots[:n] if t.ph.end <= s.start])
+            front = nouns.fronted(text, lo, s.start, rules) if rules.fronted_nouns else None
             usable = [(o, at) for o, at, real in prior if real or not ph.words]
             earlier = front or nouns.earlier_noun(text, s_start, s.start, usable, rules)
             s.borrowed = earlier is not None

@@ -76,12 +76,17 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
         np = s.ph.cue  # "20 deaths in the area, 30 injured": a harm of its own stays
     inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
     if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
-        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)
+        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end >= s.ph.end and " " in c.text), None)
+        if inside is not None:  # "jedan smrtni slučaj" is a death, not a case
+            np = (inside.text, inside.category, inside.kind)
     if inside is not None and np is None:
         np = (inside.text, inside.category, inside.kind)
     if s.dim == "ratio" and np is None and not s.ph.person:
         s.reason = "ratio without a population"  # a share of "them" may still inherit (step 3)
         s.final = not s.ph.backref or clauses[s.clause].opener in rules.coordinators
+        return
+    if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
+        s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
     event, why = _clause_event(i, slots, cues, clauses, text, rules)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
@@ -117,7 +122,8 @@ def _clause_event(i, slots, cues, clauses, text, rules):
             break
         # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
         # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
-        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, cl.end):
+        nxt_cue = next((c.start for c in cues if c.start >= slots[j].ph.end), cl.end)
+        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, min(nxt_cue, cl.end)):
             limit = slots[j].start
             break
     before = [c for c in cues if cl.start <= c.start and c.end <= s.start]

@@ -43,14 +43,18 @@ def words(text: str, start: int, end: int) -> list[regex.Match]:
     return list(WORD.finditer(text, start, end))
 
 
-def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phrase:
-    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs."""
+def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=()) -> Phrase:
+    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs. Words inside
+    `skip` spans (an age: "jedno četverogodišnje dijete") are passed over."""
     ph = Phrase(end=pos)
     run: list[str] = []
     after_backref = False
     ws = words(text, pos, limit)
     for i, m in enumerate(ws):
         gap = text[ph.end:m.start()].strip()
+        if any(a <= m.start() < b for a, b in skip):
+            ph.end = m.end()
+            continue
         if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):
             break
         word = m.group()
@@ -144,8 +148,9 @@ def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]]
         for n in ws[i + 1:i + 5]:
             key = phrase_key(n.group())
             hit = rules.lexicon.lookup(n.group())
-            if key in rules.partitive or key in rules.determiners or hit is not None and hit[1] in ("adjective", "verb") \
-                    and not rules.is_person(n.group()):
+            modifier = bool(rules.modifier_suffixes) and key.endswith(rules.modifier_suffixes) and hit is None
+            if key in rules.partitive or key in rules.determiners or modifier \
+                    or hit is not None and hit[1] in ("adjective", "verb") and not rules.is_person(n.group()):
                 continue  # "the total released hostages", "the number of confirmed fatalities"
             if (rules.is_person(n.group()) or hit is not None) and (best is None or n.start() > best[0]):
                 best = (n.start(), n.group())
