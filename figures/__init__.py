@@ -13,7 +13,7 @@ from .explain import Explanation
 from .table import COLUMNS
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "explain", "mentions", "highlight", "languages", "read", "COLUMNS",
+__all__ = ["extract", "extract_many", "explain", "mentions", "highlight", "languages", "read", "tolls", "COLUMNS",
            "MENTION_COLUMNS", "PackError", "__version__"]
 
 #: Columns of figures.mentions(): singular victims, not rows of the figures table.
@@ -74,3 +74,4 @@ from . import accessor  # noqa: E402,F401  registers df.figures / series.figures
 from .batch import extract_many  # noqa: E402  (uses extract above)
 from .highlight import highlight  # noqa: E402  (the function; the module stays importable)
 from .io import read  # noqa: E402
+from .tolls import tolls  # noqa: E402  (document tolls, FIGURES_SPEC §9)

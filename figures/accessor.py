@@ -43,6 +43,18 @@ class FramesAccessor:
         """The rows' texts with their figures highlighted (displays in a notebook)."""
         return highlight(self._df, lang=lang, text_column=column, max_docs=max_docs)
 
+    def tolls(self, column: str = "text", lang: str | None = None, by: str | None = None) -> pd.DataFrame:
+        """Document tolls (figures/tolls.py): of this figures table, or of the texts in `column`
+        (doc_id = str(row label); `by` then names a column of these rows, e.g. "event")."""
+        from .tolls import tolls
+
+        if "sentence" in self._df.columns and "category" in self._df.columns:  # already a figures table
+            return tolls(self._df, by=by)
+        fig = self.extract(column, lang=lang)
+        texts = {str(k): v for k, v in self._df[column].items() if isinstance(v, str)}
+        events = None if by is None else {str(k): v for k, v in self._df[by].items() if pd.notna(v)}
+        return tolls(fig, text=texts, by=events)
+
 
 @pd.api.extensions.register_series_accessor("figures")
 class SeriesAccessor:

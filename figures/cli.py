@@ -170,7 +170,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
         docs = state.watch(docs)
     total = sum(len(g) for g in groups) if _bar_shown(quiet) and dask_address is None else None
     with _progress(total, quiet) as bar, PlainWarnings(rewrite=opts.cli_words) as said:
-        count = runner.Count(bar)
+        count = runner.Count(bar, repeats=len(paths) + len(tables) > 1 or id_column is not None)
         produce = None
         if dask_address is not None:
             def produce(todo):
@@ -324,6 +324,40 @@ def highlight(paths, lang, output, from_table, text_column, id_column, jobs, tit
     sys.exit(write_report(paths, lang, output, text_column, id_column, title, quiet, from_table, jobs))
 
 
+@main.command("tolls")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@patterns_option()
+@lang_option()
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: from -o's extension, else table).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the tolls table to this file (atomically).")
+@click.option("--from", "from_table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Compute the tolls of this figures table (from `figures extract -o`) without extracting; "
+                   "PATHs then only supply the texts (for singular victims), matched by doc_id.")
+@click.option("--text-column", default="text", show_default=True,
+              help="Column holding the text in CSV/Parquet/JSONL inputs.")
+@click.option("--id-column", help="Column holding document ids in table inputs (default: row index).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def tolls_command(paths, lang, fmt, output, from_table, text_column, id_column, jobs, quiet) -> None:
+    """Each document's tolls: killed, injured, detained ... by group, with bounds and sources.
+
+    \b
+    figures tolls seeds/ -o tolls.csv
+    figures tolls articles.csv --text-column body --id-column url -o tolls.parquet -j 0
+    figures tolls --from figures.parquet corpus/ -o tolls.jsonl   # no re-extraction
+    """
+    from .cli_tolls import run as run_tolls
+
+    if not paths and from_table is None:
+        raise click.UsageError("give PATH... (documents to read) or --from TABLE (figures already extracted)")
+    fmt = _output_format(fmt, output)
+    sys.exit(run_tolls(_sources(paths, text_column, id_column), lang, fmt, output, jobs, quiet, from_table,
+                       _progress))
+
+
 @main.command()
 @patterns_option()
 def langs() -> None:
@@ -344,7 +378,7 @@ def warmup(codes) -> None:
 
     class _Seen(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            compiled.append(str(record.args[0]) if record.args else "")
+            compiled.append(str(record.args[0]) if isinstance(record.args, tuple) and record.args else "")
 
     log, seen = logging.getLogger("figures.packs"), _Seen()
     log.addHandler(seen)  # replaces the stderr notice: this command reports each pack itself

@@ -111,14 +111,15 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
         first = slots[0] if slots else None
         opens = first is not None and bool(rules.nested_re.match(text, nouns.words(text, s_start, s_end)[0].start()))
-        if opens and first.nested and first.category is None and not first.final and last is not None \
+        if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
                 and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
             first.category, first.reason = last.category, "subset of the figure of the sentence before"
             first.object = first.object or last.object
         for i, s in zip(idx, slots):
             out[i] = Context(s.object, s.category, s.reason)
         last = next((s for s in reversed(slots) if s.category is not None), last)
-    return _ratio_of_base(cands, dims, text, out, rules)
+    filled = [c if c is not None else Context(None, None, "") for c in out]  # every slot is set above
+    return _ratio_of_base(cands, dims, text, filled, rules)
 
 
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
@@ -169,7 +170,7 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
 
 
 def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
-    seen = []
+    seen: list = []
     for m in rules.lexicon.regex.finditer(text):
         span = sentence_of(m.start())
         if not seen or seen[-1] != span:
@@ -179,7 +180,7 @@ def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
 
 def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
     """FIGURES_SPEC §8: the head noun as written; a dropped noun is the earlier noun of the sentence."""
-    prior: list[tuple[str, int]] = []
+    prior: list[tuple[str, int, bool]] = []
     for n, s in enumerate(slots):
         ph = s.ph
         before = nouns.words(text, s_start, s.start)[-1:]

@@ -80,7 +80,7 @@ def main_text(html: str) -> Page:
         root = max(articles, key=lambda n: len(n.text(deep=True) or ""))
         skip = _SKIP
     else:
-        root = tree.css_first("main") or tree.css_first("[role=main]") or tree.body
+        root = tree.css_first("main") or tree.css_first("[role=main]") or tree.body  # type: ignore[assignment]
         skip = _SKIP | _OUTSIDE_ARTICLE
     text = _render(root, skip) if root is not None else ""
     return Page(text=text, title=_title(tree), date=_meta(tree, "article:published_time", "datePublished",

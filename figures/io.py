@@ -96,6 +96,8 @@ class Source:
             raise ValueError(self.problem)
         if self.text is not None:
             return Decoded(self.text, "str")
+        if self.path is None:
+            raise ValueError(f"{self.doc_id}: neither a path nor a text")
         return read_decoded(self.path, self.encoding)
 
 

@@ -29,6 +29,8 @@ Adding a language adds its pack; nothing here changes.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import functools
 import unicodedata
 import warnings
@@ -74,7 +76,7 @@ class _Profile:
     markers: set[str] = field(default_factory=set)
     marker_stems: tuple[str, ...] = ()
     scripts: tuple[str, ...] = ()
-    normalize: object = None  # the pack's Normalizer (text.py), kept so detection loads no pack
+    normalize: Any = None  # the pack's Normalizer (text.py), kept so detection loads no pack
 
 
 def _own_meta(lang: str) -> dict:
@@ -84,10 +86,11 @@ def _own_meta(lang: str) -> dict:
 
 def _chain(lang: str) -> list[str]:
     """lang, its parent, its grandparent ... (common excluded)."""
-    out = []
-    while lang and lang != "common" and lang not in out:
-        out.append(lang)
-        lang = _own_meta(lang).get("inherits")
+    out: list[str] = []
+    at: str | None = lang
+    while at and at != "common" and at not in out:
+        out.append(at)
+        at = _own_meta(at).get("inherits")
     return out
 
 
@@ -273,7 +276,7 @@ def detect(text: str, default: str = "en") -> str:
         return default
     sample = text[:SAMPLE]
     s, ntokens = _scorer(root).score(sample)
-    family_hits: dict[str, int] = {}
+    family_hits: dict[str, float] = {}
     for lang, p in profiles.items():
         family_hits[p.family] = max(family_hits.get(p.family, 0), s[lang]["hits"])
     ranked = sorted(family_hits.items(), key=lambda kv: -kv[1])

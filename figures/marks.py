@@ -7,6 +7,8 @@ figures table alone) the rows' sentences stand in for it (`from_sentences`).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import math
 
@@ -17,7 +19,7 @@ from .palette import style_key
 QUALIFIER_SIGNS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<", "approx": "~"}
 
 
-def num(value: object, missing: str = "") -> str:
+def num(value: Any, missing: str = "") -> str:
     """A number for people: thousands separated, no trailing '.0'."""
     if blank(value):
         return missing
@@ -56,7 +58,7 @@ def mark_up(doc: str, rows: list[dict], first_id: int = 0) -> tuple[str, list[in
     for i in order:
         row = rows[i]
         start, end = row.get("start"), row.get("end")
-        if blank(start) or blank(end):
+        if start is None or end is None or blank(start) or blank(end):
             continue
         start, end = int(start), int(end)
         if start < pos or end > len(doc) or start >= end or (
@@ -85,7 +87,8 @@ def from_sentences(rows: list[dict], gap: str = "\n…\n") -> tuple[str, list[di
     by_sentence: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         by_sentence.setdefault(text(row.get("sentence")) or text(row.get("text")), []).append(i)
-    pieces, moved, offset = [], [dict(r) for r in rows], 0
+    pieces: list[str] = []
+    moved, offset = [dict(r) for r in rows], 0
     for sentence, members in by_sentence.items():
         if pieces:
             pieces.append(gap)
@@ -93,7 +96,7 @@ def from_sentences(rows: list[dict], gap: str = "\n…\n") -> tuple[str, list[di
         base = _sentence_start(sentence, [rows[i] for i in members])
         for i in members:
             start, end = rows[i].get("start"), rows[i].get("end")
-            if base is not None and not blank(start) and not blank(end):
+            if base is not None and start is not None and end is not None and not blank(start) and not blank(end):
                 moved[i]["start"], moved[i]["end"] = int(start) - base + offset, int(end) - base + offset
             else:
                 moved[i]["start"] = moved[i]["end"] = None
@@ -110,7 +113,7 @@ def _sentence_start(sentence: str, rows: list[dict]) -> int | None:
     best, score = None, 0
     for r in rows:
         word, start = text(r.get("text")), r.get("start")
-        if not word or blank(start):
+        if not word or start is None or blank(start):
             continue
         at = sentence.find(word)
         while at >= 0:
@@ -135,5 +138,5 @@ def blank(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _int(value: object) -> int:
+def _int(value: Any) -> int:
     return -1 if blank(value) else int(value)

@@ -2,7 +2,7 @@
 
 A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
 
-    {num}  {num:lo}        a numeral found by numbers.find (label: which bound)
+    {num}  {num:lo}        a numeral found by numbers.find (label: which bound); {fraction}: one that is a fraction
     {vague}                a vague amount ("hundreds of thousands")
     {clock:a}  {hour:a}    a clock time ("8 a.m.", "17:30", "midnight"); a bare hour
     {unit} {cur} {qual} {post} {stem} {head}   pack classes that carry a value
@@ -26,7 +26,7 @@ from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
 _LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
-VALUED = {"num", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
+VALUED = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
 
 
@@ -72,11 +72,12 @@ class Elem:
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "memo", "_clock_memo")
 
     def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
         self.n = len(toks.starts)
+        self.memo: dict = {}  # (sequence, element, token) -> {end: captures}
         self._clock_memo: dict = {}
 
     def clock_at(self, i: int, bare: bool):
@@ -161,15 +162,6 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     return out
 
 
-def gate(alternatives: list):
-    """A token-shape regex every match must start with (one alternative, its first element), or None:
-    checked before a full attempt, since most tokens fail it."""
-    if len(alternatives) != 1:
-        return None
-    el = alternatives[0][0]
-    return el.data if el.kind == "re" and not el.opt else None
-
-
 def first_keys(alternatives: list) -> set:
     """Where a pattern can start: literal words, classes, numerals, digits, words or anywhere."""
     keys: set = set()
@@ -191,7 +183,7 @@ def _elem_keys(el: Elem) -> set:
         return {("c", el.data)}
     if k == "group":
         return first_keys(el.data)
-    if k == "num":
+    if k in ("num", "fraction"):
         return {"num"}
     if k == "vague":
         return {"vague"}
@@ -205,7 +197,7 @@ def _elem_keys(el: Elem) -> set:
     return {"word", "other", "digit"}
 
 
-STRONG = {"num", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
+STRONG = {"num", "fraction", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
 CLASS_WIDTH = 6  # tokens a class phrase may cover, for `reach`
 
 
@@ -272,30 +264,47 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
             out.append(frozenset([("c", el.data)]))
         elif k in vals:
             out.append(frozenset(("c", cid) for cid in vals[k]))
-        elif k in ("num", "vague"):
-            out.append(frozenset([k]))
+        elif k in ("num", "vague", "fraction"):
+            out.append(frozenset(["vague" if k == "vague" else "num"]))
         elif k == "group":
             out.extend(required(el.data, vals))
     return out
 
 
 def match(alternatives: list, doc: Doc, i: int, vals: dict):
-    """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)]."""
-    out: list = []
+    """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)].
+
+    Dynamic programming: the ends reachable from (sequence, element, token) are computed once per
+    sentence (Doc.memo), so optional elements never multiply the work; one capture set per end
+    (the first way found, which takes optional elements before skipping them).
+    """
+    out: dict = {}
     for items in alternatives:
-        _seq(items, 0, doc, i, (), vals, out)
-    return out
+        for end, caps in _seq(items, 0, doc, i, vals).items():
+            out.setdefault(end, caps)
+    return list(out.items())
 
 
-def _seq(items, k, doc, i, caps, vals, out):
+def _seq(items, k, doc, i, vals) -> dict:
     if k == len(items):
-        out.append((i, caps))
-        return
+        return {i: ()}
+    key = (id(items), k, i)
+    memo = doc.memo
+    found = memo.get(key)
+    if found is not None:
+        return found
     el = items[k]
-    if el.opt:
-        _seq(items, k + 1, doc, i, caps, vals, out)
+    out: dict = {}
     for end, extra in _elem(el, doc, i, vals):
-        _seq(items, k + 1, doc, end, caps + extra if extra else caps, vals, out)
+        for e2, caps in _seq(items, k + 1, doc, end, vals).items():
+            if e2 not in out:
+                out[e2] = extra + caps if extra else caps
+    if el.opt:
+        for e2, caps in _seq(items, k + 1, doc, i, vals).items():
+            if e2 not in out:
+                out[e2] = caps
+    memo[key] = out
+    return out
 
 
 def _elem(el: Elem, doc: Doc, i: int, vals: dict):
@@ -318,14 +327,14 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
         hit = doc.lex.match(toks, i, el.data)
         return ((hit[0], ()),) if hit else ()
     if kind == "group":
-        res = []
-        for items in el.data:
-            _seq(items, 0, doc, i, (), vals, res)
-        return res
+        return match(el.data, doc, i, vals)
     name = kind if el.label is None else f"{kind}_{el.label}"
     if kind == "num":
         num = doc.nums.get(i)
         return ((num.j, ((name, i, num.j, num),)),) if num else ()
+    if kind == "fraction":  # a numeral that is a fraction ("half", "three-quarters"): read as {num}
+        num = doc.nums.get(i)
+        return ((num.j, (("num", i, num.j, num),)),) if num and num.kind == "fraction" else ()
     if kind == "vague":
         num = doc.vague.get(i)
         return ((num.j, ((name, i, num.j, num),)),) if num else ()

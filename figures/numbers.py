@@ -21,6 +21,8 @@ Pack keys beyond the obvious ones:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import dataclass
 
@@ -86,10 +88,11 @@ class NumberGrammar:
         self.vague_multipliers = _floats(vague.get("multipliers"))
         self.vague_scales = _floats(vague.get("scales"))
         self.never_alone = {" ".join(str(w).lower().split()) for w in cfg.get("never_alone", []) or []}
-        order = cfg.get("order") or DEFAULT_ORDER
-        self.order = [o["class"] for o in order]
+        order: list[dict[str, Any]] = cfg.get("order") or DEFAULT_ORDER
+        self.order: list[str] = [o["class"] for o in order]
         self.then = {o["class"]: list(o.get("then", [])) for o in order}
-        c = self.c = {}
+        c: dict[str, Any] = {}
+        self.c = c
         for name in ("scale", "digit_scale", "fraction", "article", "approx", "connector", "minus",
                      "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", *self.order):
             c[name] = lex.cls("n." + name)
@@ -229,7 +232,7 @@ class NumberGrammar:
     def _joins(self, toks: Tokens, j: int) -> list[int]:
         """Where the next word of a numeral may start after position j: a space, a glued hyphen, a connector."""
         n = len(toks)
-        out = []
+        out: list = []
         if j >= n:
             return out
         if toks.space[j]:

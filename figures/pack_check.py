@@ -13,6 +13,8 @@ units). This adds what is legal but dead, each with its file and line:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +53,7 @@ class _Sources:
             seen.add(lang)
             self.chain.append(lang)
             meta = self.doc(root, lang, "pack").data or {}
-            lang = meta.get("inherits", "common" if lang != "common" else None)
+            lang = meta.get("inherits", "common" if lang != "common" else "")
         self.root = root
 
     @staticmethod
@@ -79,7 +81,7 @@ class _Sources:
 def _words(data) -> list[tuple[tuple, str]]:
     """(path, word) for every word of a section: list items, and the keys of word -> value maps."""
     out = []
-    stack = [((), data)]
+    stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):

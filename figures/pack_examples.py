@@ -9,6 +9,8 @@ strict xfail, so it is reported until it passes and then must be promoted.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -59,7 +61,7 @@ def read_file(path: Path) -> list[dict]:
     return out
 
 
-def check(rec: object, file: str, line: int) -> None:
+def check(rec: Any, file: str, line: int) -> None:
     """One passage record against PASSAGE; every figure's text must occur `nth` times in the passage."""
     doc = Document(file, rec, {(): line})
     PASSAGE.check(rec, (), doc)

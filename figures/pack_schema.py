@@ -46,7 +46,8 @@ class Spec:
         raise PackError(doc.file, message, key=_dotted(path) or None, line=doc.line(*path), rule=rule)
 
     def _shape(self, value) -> str:
-        return {dict: "a mapping", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+        names: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
+        return names.get(type(value), type(value).__name__)
 
 
 class Scalar(Spec):

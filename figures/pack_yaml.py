@@ -12,6 +12,8 @@ a key written twice in one mapping (which YAML resolves silently) is an error.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,7 @@ class Document:
     """One YAML file: its data and the line (1-based) of every key path in it."""
 
     file: str
-    data: object
+    data: Any  # the parsed YAML: a mapping, a list or a scalar
     lines: dict[Path_, int] = field(default_factory=dict)
 
     def line(self, *path) -> int | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from . import cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .clock import Clock
+from .paths import _default_patterns_dir, patterns_dir  # noqa: F401  (re-exported: packs.patterns_dir)
 from .errors import PackError
 from .lexicon import phrase_key
 from .numbers import NumberGrammar
@@ -58,24 +59,6 @@ SCHEMAS: dict[str, pack_schema.Spec] = {
     "rules": rules.SCHEMA,
     "exclude": rules.SCHEMA,
 }
-
-
-def patterns_dir() -> Path:
-    """FIGURES_PATTERNS, else the source tree's patterns/, else the copy installed with the package."""
-    env = os.environ.get("FIGURES_PATTERNS")
-    if env:
-        return Path(env)
-    return _default_patterns_dir()
-
-
-@functools.lru_cache(maxsize=1)
-def _default_patterns_dir() -> Path:
-    # cached: load() calls patterns_dir() once per document, and these are two stat() calls
-    here = Path(__file__).resolve().parent
-    source = here.parent / "patterns"
-    if (source / "common" / "pack.yaml").is_file():
-        return source
-    return here / "patterns"
 
 
 def languages() -> list[str]:
@@ -250,8 +233,7 @@ def _load(lang: str, root: str) -> Pack:
     if cached is not None:
         units_mod.warm(cached)  # pint's answers for the pack's units now, not on a first figure
         return cached
-    log.warning("figures: compiling the %r language pack (once after an install or a pack edit, then cached; "
-                "`figures warmup` compiles every pack ahead)", lang)
+    log.warning("figures: compiling the %r pack, once (`figures warmup` does all ahead)", lang)
     try:
         pack = Pack(lang, Path(root))
     except (AttributeError, TypeError, KeyError) as e:  # a section of the wrong shape (a list for a mapping ...)
@@ -306,7 +288,7 @@ def _code_digest() -> bytes:
 _CODE_DIGEST = _code_digest()  # at import, so files edited later cannot pair new keys with old code
 
 
-def _read_cache(key: str, kind: str = "pack", cls: type = None, tag: str = "default"):
+def _read_cache(key: str, kind: str = "pack", cls: type | None = None, tag: str = "default"):
     """A cached object of `kind` (a compiled Pack by default), or None; see figures/cache.py."""
     return cache.read(kind, key, cls or Pack, tag=tag)
 

@@ -134,7 +134,9 @@ def render_fragment(docs: list[Doc], max_docs: int | None = None) -> str:
 
 
 def render_body(docs: list[Doc], title: str | None, script: bool, tail: str = "") -> str:
-    marked, rows, first = [], [], 0
+    marked: list = []
+    rows: list = []
+    first = 0
     for k, doc in enumerate(docs):
         source, doc_rows = (doc.text, doc.rows) if doc.text is not None else from_sentences(doc.rows)
         body, placed = mark_up(source, doc_rows, first)

@@ -14,6 +14,8 @@ percent" read as a range) never hides the numbers inside it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import dataclass, field
 
@@ -91,9 +93,9 @@ def check_spec(spec: object, source: str, is_known) -> None:
         if key not in EMIT_TYPES:
             raise PackError(source, f"unknown emit keys {[key]} (known: {', '.join(EMIT_TYPES)})",
                             rule=rid, key=f"emit.{key}")
-        want = EMIT_TYPES[key]
-        if not isinstance(value, want) or (isinstance(value, bool) and key != "lone"):
-            raise PackError(source, f"must be {getattr(want, '__name__', 'a number')}, got {value!r}",
+        kinds: Any = EMIT_TYPES[key]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and key != "lone"):
+            raise PackError(source, f"must be {getattr(kinds, '__name__', 'a number')}, got {value!r}",
                             rule=rid, key=f"emit.{key}")
     if "qualifier" in emit and emit["qualifier"] not in (*BOUNDS, "range", "vague"):
         raise PackError(source, f"unknown qualifier {emit['qualifier']!r}", rule=rid, key="emit.qualifier")
@@ -126,12 +128,12 @@ class RuleSet:
         self.anchor_mask = anchor_mask  # classes that anchor a figure without a numeral ("a week", "deseto-")
         self.by_word: dict[str, list[int]] = {}
         self.by_class: dict[int, list[int]] = {}
-        self.by_kind: dict[str, list[int]] = {}
+        self.by_kind: dict[str, list[tuple[int, Any]]] = {}  # token kind -> (rule index, shape or None)
         self.class_mask = 0
-        self.reach = [matcher.reach((r.before or []) and _joined(r.before, r.match) or r.match, NEAR) for r in rules]
+        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
-        self.gates = [matcher.gate(r.before or r.match) for r in rules]
+        self._shape_memo: dict = {}  # (shape, token) -> does the token fit the shape
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
@@ -167,7 +169,7 @@ class RuleSet:
             present.add("vague")
         skip = {idx for idx, alts in enumerate(self.required)
                 if not any(all(not present.isdisjoint(c) for c in need) for need in alts)}
-        reach, gates, raw = self.reach, self.gates, toks.raw
+        reach, raw, memo = self.reach, toks.raw, self._shape_memo
         out: list[Candidate] = []
         seen: set = set()
         by_kind, by_word, by_class = self.by_kind, self.by_word, self.by_class
@@ -182,14 +184,31 @@ class RuleSet:
                 low = b & -b
                 tried += by_class.get(low.bit_length() - 1, ())
                 b ^= low
-            kinds_here = ["digit" if kinds[i] == 2 else "word" if kinds[i] == 1 else "other", "any"]
+            kind = kinds[i]
+            if kind == 2 and i and not toks.space[i] and (kinds[i - 1] != 3 or (
+                    raw[i - 1] in ".," and i > 1 and not toks.space[i - 1] and kinds[i - 2] == 2)):
+                kind = 0  # digits glued to a word ("F16") or the tail of a number read already ("1,1"): no start
+            kinds_here = ["digit" if kind == 2 else "word" if kind == 1 else "other" if kind == 3 else "", "any"]
             if i in nums:
                 kinds_here.append("num")
             if i in vague:
                 kinds_here.append("vague")
-            for kind in kinds_here:
-                for idx, shape in by_kind.get(kind, ()):
-                    if shape is None or shape.fullmatch(raw[i]):
+            for name in kinds_here:
+                for idx, shape in by_kind.get(name, ()):
+                    if shape is None:
+                        tried.append(idx)
+                        continue
+                    key = (id(shape), raw[i])
+                    ok = memo.get(key)
+                    if ok is None:
+                        try:
+                            ok = memo[key] = shape.fullmatch(raw[i], timeout=matcher.TIMEOUT) is not None
+                        except TimeoutError:
+                            raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i],
+                                              matcher.TIMEOUT) from None
+                        if len(memo) > 100_000:
+                            memo.clear()
+                    if ok:
                         tried.append(idx)
             for idx in sorted(set(tried)):
                 if reach[idx] < d or idx in skip:
@@ -199,9 +218,9 @@ class RuleSet:
                 except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
                 for cand in found:
-                    key = (cand.start, cand.end, cand.rule)
-                    if key not in seen:
-                        seen.add(key)
+                    at = (cand.start, cand.end, cand.rule)
+                    if at not in seen:
+                        seen.add(at)
                         out.append(cand)
         return out
 
@@ -266,6 +285,12 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""
     if "num_lo" in g and "num_hi" in g:
         lo, hi = g["num_lo"], g["num_hi"]
+        lo_unit, hi_unit = g.get("unit_lo") or g.get("cur_lo"), g.get("unit") or g.get("cur_hi")
+        if (lo_unit and hi_unit and lo_unit != hi_unit) or (g.get("unit_lo") and not hi_unit):
+            return None, "the ends have different units: a change, not a range"
+        if (lo.j - lo.i == 1 and lo.value is not None and lo.value.is_integer() and 1800 <= lo.value <= 2049
+                and hi.scale and not lo_unit):
+            return None, "a year and an amount: not a range"
         low, high = lo.value, hi.value
         if hi.scale and low is not None and high is not None and not lo.scale and low * hi.scale < high:
             low *= hi.scale  # a shared scale: "od sedam do 10 miliona", "7 to 10 million"

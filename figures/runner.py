@@ -21,7 +21,7 @@ import signal
 import sys
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -109,7 +109,7 @@ class Local:
     def __init__(self, lang: str | None, jobs: int, limits: Limits = DEFAULT):
         self.lang, self.limits = lang, limits
         self.jobs = jobs if jobs and jobs > 0 else os.cpu_count() or 1
-        self._pool = None
+        self._pool: Any = None  # a ProcessPoolExecutor while -j workers run
         self._pending: deque = deque()
 
     def results(self, todo: Iterable[io.Source]) -> Iterator[tuple]:
@@ -137,16 +137,8 @@ class Local:
         """Cancel what is queued and end the workers now (their unfinished chunks are lost)."""
         pool, self._pool = self._pool, None
         self._pending.clear()
-        if pool is None:
-            return
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            with contextlib.suppress(Exception):
-                proc.terminate()
-        for proc in processes:
-            with contextlib.suppress(Exception):
-                proc.join(2)
+        if pool is not None:
+            batch.stop_pool(pool)
 
 
 def _worker_start(lang: str | None) -> None:
@@ -175,17 +167,20 @@ def _pool(jobs: int, lang: str | None):
 class Count:
     """Documents finished, skipped, figures and failures of this run; drives the progress bar."""
 
-    def __init__(self, bar=None):
+    def __init__(self, bar=None, repeats: bool = True):
         self.read = self.skipped = self.figures = self.errors = self.repeated = 0
         self.first_repeat: str | None = None
         self.bar = bar if bar is not None else _NoBar()
-        self._seen: set[str] = set()
+        self._seen: set[str] | None = set() if repeats else None
 
     def filter(self, sources: Iterable[io.Source], skip: set[str]) -> Iterator[io.Source]:
-        """The sources still to do: not already done, and not a doc id given twice."""
+        """The sources still to do: not already done, and (when `repeats` can happen: several
+        arguments, an id column) not a doc id given twice."""
         for src in sources:
             if src.doc_id in skip:
                 self.skip(1)
+            elif self._seen is None:
+                yield src
             elif src.doc_id in self._seen:
                 self.repeated += 1
                 self.first_repeat = self.first_repeat or src.doc_id
@@ -228,7 +223,8 @@ def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None 
     todo = count.filter(sources, state.skip)
     try:
         with stop_on_sigterm():
-            for doc_ids, found, errors in (local.results(todo) if local else results(todo)):
+            produced = local.results(todo) if local is not None else results(todo) if results else ()
+            for doc_ids, found, errors in produced:
                 _add(state, count, doc_ids, found, errors)
                 if state.due(checkpoint):
                     _write(state.save, state)
@@ -266,10 +262,12 @@ class Screen:
     """A run without -o: CSV and JSONL stream to stdout chunk by chunk; the terminal table and Parquet
     are kept in memory and handed to `show` at the end (they are meant for small runs)."""
 
-    skip: set[str] = frozenset()
+    skip: frozenset[str] = frozenset()
 
     def __init__(self, fmt: str, show: Callable[[pd.DataFrame], None], extra: Iterable[str] = ()):
-        self.fmt, self.show, self.frames, self.errors, self.rows, self.done = fmt, show, [], [], 0, 0
+        self.fmt, self.show, self.rows, self.done = fmt, show, 0, 0
+        self.frames: list[pd.DataFrame] = []
+        self.errors: list[pd.DataFrame] = []
         self.extra = list(extra)  # string columns after the figures columns (--keep-columns)
         self._out = None
         if fmt in ("csv", "jsonl"):

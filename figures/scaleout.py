@@ -55,7 +55,8 @@ def check() -> None:
 
 def split_tables(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """(table files read by dask, everything else read as with a local run)."""
-    tables, rest = [], []
+    tables: list[str] = []
+    rest: list[str] = []
     for arg in paths:
         (tables if arg != "-" and Path(arg).is_file() and io.table_format(arg) else rest).append(arg)
     return tables, rest

@@ -8,10 +8,11 @@ out. The files (`-o`, `--format csv`) always hold every column.
 """
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import warnings
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 import pandas as pd
 
@@ -53,15 +54,15 @@ def render(table: pd.DataFrame, columns: list[str] | None = None, total_width: i
                         overflow="ellipsis", max_width=MAX_CELL.get(col))
     for row in cells[chosen].itertuples(index=False, name=None):
         grid.add_row(*(str(v) for v in row))
-    console = Console(width=total_width, file=_Sink(), force_terminal=styled, color_system="standard" if styled
+    console = Console(width=total_width, file=io.StringIO(), force_terminal=styled, color_system="standard" if styled
                       else None, highlight=False, soft_wrap=False, legacy_windows=False)
     with console.capture() as capture:
         console.print(grid)
     lines = [line.rstrip() for line in capture.get().splitlines()]
     hidden = [c for c in SHOWN if c in cells.columns and c not in chosen] if columns is None else []
     if hidden:
-        lines.append(f"({len(table)} figures; not shown: {', '.join(hidden)}: widen the terminal, "
-                     "choose with --columns, or use --format csv)")
+        note = f"(not shown: {', '.join(hidden)}; see --columns, --format csv)"
+        lines.append(note if len(note) <= total_width else note[: total_width - 2] + "…)")
     return "\n".join(lines)
 
 
@@ -76,14 +77,6 @@ def _fit(cells: pd.DataFrame, candidates: list[str], total_width: int) -> list[s
             chosen.add(col)
             used += extra
     return [c for c in candidates if c in chosen] or candidates[:1]
-
-
-class _Sink:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
 
 
 def columns_option(value: str | None, available: list[str]) -> list[str] | None:
@@ -107,7 +100,7 @@ class PlainWarnings:
     def __init__(self, stream: TextIO | None = None, rewrite: Callable[[str], str] = lambda s: s):
         self.stream, self.rewrite = stream, rewrite
         self.counts: dict[str, int] = {}
-        self._previous = None
+        self._previous: Any = None
 
     def __enter__(self) -> PlainWarnings:
         self._previous = warnings.showwarning

@@ -13,7 +13,7 @@ import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import pack_schema as S
 from . import pack_yaml
@@ -84,7 +84,8 @@ def _plurals(surface: str, suffixes: tuple[str, ...], data: dict, heads: set[str
             break
     if len(words) > 1 and words[0] in heads:
         positions.add(0)
-    out, irregular = set(), data["irregular_plurals"]
+    out: set[str] = set()
+    irregular = data["irregular_plurals"]
     for i in positions:
         forms = [irregular[words[i]]] if words[i] in irregular else [words[i] + s for s in suffixes]
         out.update(" ".join(words[:i] + [f] + words[i + 1:]) for f in forms)
@@ -95,7 +96,7 @@ def quantulum_surfaces(is_known: Callable[[str], bool], **options) -> dict[str, 
     """surface form (lower-cased, single spaces) -> pint canonical unit name.
 
     Cached per patterns folder and argument tuple: pass the same ``is_known`` object each time."""
-    from .packs import patterns_dir  # late: packs imports this module while loading
+    from .paths import patterns_dir
 
     return _surfaces(str(patterns_dir()), is_known, **options)
 
@@ -105,7 +106,8 @@ def _surfaces(root: str, is_known: Callable[[str], bool], *, plural_suffixes=("s
               skip=frozenset(), keep_short=frozenset()) -> dict[str, str]:
     doc = pack_yaml.read(Path(root) / "common" / DATA_NAME)
     S.check(SCHEMA, doc)
-    data = {key: doc.data.get(key) or ({} if isinstance(spec, S.MapOf) else []) for key, spec in SCHEMA.fields.items()}
+    data: dict[str, Any] = {key: doc.data.get(key) or ({} if isinstance(spec, S.MapOf) else [])
+                            for key, spec in SCHEMA.fields.items()}
     qdir = _quantulum_dir()
     units = _load_units(qdir, data["prefixes"])
     common = _common_words(qdir)

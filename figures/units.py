@@ -18,7 +18,7 @@ _TARGETS_FILE = "units.yaml"
 
 
 def _common_dir() -> Path:
-    from .packs import patterns_dir
+    from .paths import patterns_dir
 
     return patterns_dir() / "common"
 
@@ -67,7 +67,7 @@ def _facts_path() -> Path | None:
     import hashlib
     from importlib import metadata
 
-    from .packs import _cache_dir
+    from .cache import trusted_folder as _cache_dir
 
     folder = _cache_dir()
     if folder is None:
@@ -112,6 +112,10 @@ def _save_facts() -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"dimension": _DIMS, "factor": _FACTORS}, fh)
         os.replace(tmp, path)
+        older = sorted((p for p in path.parent.glob("units-*.json") if p != path),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[1:]:  # the newest other one stays (a second patterns folder)
+            stale.unlink()
     except OSError:
         return  # a read-only cache folder: pint answers again next time
 

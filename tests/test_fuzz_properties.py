@@ -79,6 +79,7 @@ def mutated(draw) -> tuple[str, str]:
 
 def valid(df: pd.DataFrame, text: str) -> None:
     assert list(df.columns)[:len(figures.COLUMNS)] == list(figures.COLUMNS)
+    text = text.translate(_SURROGATES)  # a lone surrogate comes back as U+FFFD, one character for one
     for start, end, span in zip(df["start"], df["end"], df["text"]):
         assert 0 <= start < end <= len(text) and text[start:end] == span
     for value, low, high in zip(df["value"], df["low"], df["high"]):
@@ -93,8 +94,11 @@ def test_mutated_passages_keep_offsets_and_never_raise(case):
     valid(figures.extract(text, lang=lang), text)
 
 
+_SURROGATES = {c: 0xFFFD for c in range(0xD800, 0xE000)}
+
+
 @SETTINGS
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400),
+@given(st.text(alphabet=st.characters(), max_size=400),  # lone surrogates (Cs) included
        st.sampled_from(sorted(packs.languages())))
 def test_arbitrary_unicode_in_every_pack(text, lang):
     valid(figures.extract(text, lang=lang), text)

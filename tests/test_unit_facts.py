@@ -58,3 +58,14 @@ def test_facts_agree_with_pint():
         if target and target != unit:
             want = float(ureg.Quantity(1.0, unit).to(target).magnitude)
             assert units.normalize(2.0, unit, dim) == (pytest.approx(2 * want), target)
+
+
+def test_old_facts_files_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("FIGURES_CACHE_DIR", str(tmp_path))
+    for i in range(3):
+        (tmp_path / f"units-old{i}.json").write_text("{}", encoding="utf-8")
+        os.utime(tmp_path / f"units-old{i}.json", (1000 + i, 1000 + i))
+    monkeypatch.setattr(units, "_DIMS", {"mile": "length"})
+    units._save_facts()
+    left = sorted(p.name for p in tmp_path.glob("units-*.json"))
+    assert len(left) == 2 and "units-old2.json" in left
