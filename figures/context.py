@@ -146,9 +146,6 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
     _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
-    for s in slots:  # "the death toll climbed to at least 242": a toll borrows only a noun of its own event
-        if s.borrowed and s.toll and s.object and (rules.lexicon.lookup(s.object) or (None, None))[0] != s.category:
-            s.object = None
     return slots
 
 

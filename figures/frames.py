@@ -47,7 +47,6 @@ class Slot:
     reason: str = "no cue"
     final: bool = False  # a decision inheritance must not override
     borrowed: bool = False  # the object is the earlier noun of the sentence (dropped-noun rule)
-    toll: bool = False  # the event came from a count noun ("the toll rose to 58")
 
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
@@ -106,7 +105,6 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
     if event is not None:
         s.category, s.reason = event.category, f"{why}: {event.text}"
         s.final = event.category is None
-        s.toll = any(w in rules.count_nouns for w in phrase_key(event.text).split())
 
 
 def _independent(j: int, slots) -> bool:
