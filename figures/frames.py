@@ -179,6 +179,7 @@ def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
 
 def _continuation(s: Slot, slots, cues, clauses, text, rules):
     """ "39 people, six of them children, had been pulled out": the subject's predicate after appositions."""
+    opened = None
     for k in range(s.clause + 1, len(clauses)):
         cl = clauses[k]
         if cl.hard or cl.opener in rules.coordinators:
@@ -187,12 +188,14 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
         if first is None:
             continue
         inner = [t for t in slots if cl.start <= t.start < cl.end]
-        if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
+        closing = opened is not None and cl.opener == opened  # the second dash closes the first
+        if not closing and (inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks):
+            opened = cl.opener if cl.opener in rules.opening_marks else opened
             continue  # an apposition or a parenthesis
         if not inner and not any(cl.start <= c.start < cl.end for c in cues) and k + 1 < len(clauses) \
                 and not clauses[k + 1].hard and clauses[k + 1].opener not in rules.coordinators:
             continue  # "five people, mainly members of the vigilante group, were killed"
-        after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
+        after_paren = closing or cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
         if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
             own = [c for c in cues if cl.start <= c.start < cl.end
                    and not any(t.start <= c.start for t in inner)]
@@ -259,6 +262,12 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         back = _cue_back(s, clauses, cues, rules) if p is None or p.clause < s.clause - 1 else None
         if back is not None:
             s.category, s.reason = back.category, f"coordinated with the clause before: {back.text}"
+        return
+    if p.category is None and p.reason.startswith("agent") and cl.opener in rules.coordinators:
+        # "four gunmen shot dead a guard and two farmers": the verb's second object, not its agent
+        verb = [c for c in cues if clauses[p.clause].start <= c.start < clauses[p.clause].end and c.start > p.end]
+        if verb and verb[-1].category is not None:
+            s.category, s.reason = verb[-1].category, f"coordinated object of: {verb[-1].text}"
         return
     if p.category is None:
         return
