@@ -106,10 +106,18 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             out[i] = Context(None, None, "not a count")
         else:
             by_sentence.setdefault(sentence_of(c.start), []).append(i)
+    last: frames.Slot | None = None
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
+        first = slots[0] if slots else None
+        opens = first is not None and bool(rules.nested_re.match(text, nouns.words(text, s_start, s_end)[0].start()))
+        if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
+                and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
+            first.category, first.reason = last.category, "subset of the figure of the sentence before"
+            first.object = first.object or last.object
         for i, s in zip(idx, slots):
             out[i] = Context(s.object, s.category, s.reason)
+        last = next((s for s in reversed(slots) if s.category is not None), last)
     filled = [c if c is not None else Context(None, None, "") for c in out]  # every slot is set above
     return _ratio_of_base(cands, dims, text, filled, rules)
 
@@ -125,7 +133,8 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
         limit = min([limit] + [o.start for k, o in enumerate(cands)
                                if c.end <= o.start < limit and dims[k] != "age"])
-        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio")
+        ages = [(o.start, o.end) for k, o in enumerate(cands) if dims[k] == "age" and c.end <= o.start < limit]
+        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
             if more is not None:
@@ -168,7 +177,7 @@ def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
 
 def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
     """FIGURES_SPEC §8: the head noun as written; a dropped noun is the earlier noun of the sentence."""
-    prior: list[tuple[str, int]] = []
+    prior: list[tuple[str, int, bool]] = []
     for n, s in enumerate(slots):
         ph = s.ph
         before = nouns.words(text, s_start, s.start)[-1:]
@@ -183,8 +192,11 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
         elif s.dim == "ratio":
             s.object = ph.head
         else:
-            front = nouns.fronted(text, clause_start(s), s.start, rules) if rules.fronted_nouns else None
-            earlier = front or nouns.earlier_noun(text, s_start, s.start, prior, rules)
+            lo = max([clause_start(s)] + [t.ph.end for t in slots[:n] if t.ph.end <= s.start])
+            front = nouns.fronted(text, lo, s.start, rules) if rules.fronted_nouns else None
+            usable = [(o, at) for o, at, real in prior if real or not ph.words]
+            earlier = front or nouns.earlier_noun(text, s_start, s.start, usable, rules)
+            s.borrowed = earlier is not None
             if earlier is None and n and slots[n - 1].ph.thing and not ph.words:
                 s.object, ph.thing = slots[n - 1].object, True  # "900 objekata ..., ugroženo više od 1.300"
                 continue
@@ -194,7 +206,9 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
                 if hit is not None and hit[1] in ("noun", "phrase") and not rules.is_thing(earlier):
                     s.elided_cue = (earlier, hit[0], hit[1])
         if s.object and not ph.thing:
-            prior.append((s.object, s.start))
+            # an adjective standing for itself ("571 missing") is a noun only for a number with none at all
+            real = ph.own_noun or ph.person or s.object != ph.head
+            prior.append((s.object, s.start, real))
 
 
 def _past_coordinator(text: str, pos: int, limit: int, rules):
@@ -219,7 +233,7 @@ def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -
     return out
 
 
-_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "adjectives": WORDS,
+_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "heads": WORDS, "adjectives": WORDS,
                          "phrases": WORDS}, what="word class")
 _INFLECT_RULE = Fields({"when": TEXT, "forms": WORDS}, what="inflection key")
 

@@ -46,6 +46,7 @@ class Slot:
     category: str | None = None
     reason: str = "no cue"
     final: bool = False  # a decision inheritance must not override
+    borrowed: bool = False  # the object is the earlier noun of the sentence (dropped-noun rule)
 
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
@@ -68,16 +69,23 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
         s.reason, s.final = "count of things", True
         return
     np = s.ph.cue or s.elided_cue
-    if np is not None and s.elided_cue is not None and s.ph.cue is not None:
-        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried"
+    if s.elided_cue is not None and s.ph.cue is not None and harm_rank(s.ph.cue[1]) == 0:
+        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried" is killed
+    elif s.ph.cue is not None:
+        np = s.ph.cue  # "20 deaths in the area, 30 injured": a harm of its own stays
     inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
     if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
-        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)
+        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end >= s.ph.end and " " in c.text), None)
+        if inside is not None:  # "jedan smrtni slučaj" is a death, not a case
+            np = (inside.text, inside.category, inside.kind)
     if inside is not None and np is None:
         np = (inside.text, inside.category, inside.kind)
     if s.dim == "ratio" and np is None and not s.ph.person:
         s.reason = "ratio without a population"  # a share of "them" may still inherit (step 3)
         s.final = not s.ph.backref or clauses[s.clause].opener in rules.coordinators
+        return
+    if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
+        s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
     event, why = _clause_event(i, slots, cues, clauses, text, rules)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
@@ -112,7 +120,8 @@ def _clause_event(i, slots, cues, clauses, text, rules):
             break
         # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
         # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
-        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, cl.end):
+        nxt_cue = next((c.start for c in cues if c.start >= slots[j].ph.end), cl.end)
+        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, min(nxt_cue, cl.end)):
             limit = slots[j].start
             break
     before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
@@ -164,7 +173,7 @@ def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
             continue
         if any(t.start <= m.start() < t.end for t in slots):
             return True
-        return key in rules.object_openers or rules.is_person(m.group())
+        return key in rules.object_openers or rules.is_person(m.group()) or rules.is_thing(m.group())
     return False
 
 
@@ -180,6 +189,9 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
         inner = [t for t in slots if cl.start <= t.start < cl.end]
         if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
             continue  # an apposition or a parenthesis
+        if not inner and not any(cl.start <= c.start < cl.end for c in cues) and k + 1 < len(clauses) \
+                and not clauses[k + 1].hard and clauses[k + 1].opener not in rules.coordinators:
+            continue  # "five people, mainly members of the vigilante group, were killed"
         after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
         if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
             own = [c for c in cues if cl.start <= c.start < cl.end
