@@ -85,6 +85,7 @@ class ContextRules:
         self.mention = cfg.get("mentions", {}) or {}
         self.mention_singular = {phrase_key(str(w)) for w in self.mention.get("always_singular", []) or []}
         self.mention_fillers = {phrase_key(str(w)) for w in self.mention.get("fillers", []) or []}
+        self.mention_definite = {phrase_key(str(w)) for w in self.mention.get("definite", []) or []}
 
     def is_person(self, word: str) -> bool:
         key = phrase_key(word)
@@ -162,7 +163,12 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
         idx = by_sentence.get(key, [])
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules) if idx else []
         taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
-        out += victims.find(text, s_start, s_end, taken, rules, lang)
+        for m in victims.find(text, s_start, s_end, taken, rules, lang):
+            det = nouns.words(text, m.start, m.end)[0].group()
+            if phrase_key(det) in rules.mention_definite and any(
+                    phrase_key(o.object) == phrase_key(m.object) for o in out):
+                continue  # "... and his driver; the driver was later released": the same person again
+            out.append(m)
     return out
 
 
@@ -233,8 +239,8 @@ def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -
     return out
 
 
-_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "heads": WORDS, "adjectives": WORDS,
-                         "phrases": WORDS}, what="word class")
+_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "heads": WORDS,
+                         "head_adjectives": WORDS, "adjectives": WORDS, "phrases": WORDS}, what="word class")
 _INFLECT_RULE = Fields({"when": TEXT, "forms": WORDS}, what="inflection key")
 
 #: The keys of categories.yaml (figures/pack_schema.py), documented in patterns/README.md
@@ -247,7 +253,7 @@ SCHEMA = Fields({
     "fronted_nouns": Scalar(bool, what="true or false"),
     "mentions": Fields({key: WORDS for key in ("singular_determiners", "always_singular", "plural_nouns",
                                                 "plural_endings", "singular_endings", "not_singular_endings",
-                                                "fillers")}, what="mentions key"),
+                                                "fillers", "definite")}, what="mentions key"),
     **{key: WORDS for key in (
         "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
         "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",

@@ -56,6 +56,12 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
             _inherit(i, slots, clauses, cues, text, rules)
+    for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
+        s, t = slots[i], slots[i + 1]
+        if s.ph.partitive and not s.ph.words and s.clause == t.clause and s.category is None and not s.final \
+                and not text[s.ph.end:t.start].strip() and t.category is not None:
+            s.category, s.reason, s.object = t.category, f"part of the figure after it: {t.reason}", t.object
+            t.category, t.reason = None, "the whole a part is taken from"
     for i in range(len(slots) - 2, -1, -1):  # "six others among the hundreds once unaccounted for"
         s, t = slots[i], slots[i + 1]
         if s.category is None and not s.final and t.nested and t.clause == s.clause and t.category is not None \

@@ -12,7 +12,8 @@ A cue entry (in `categories.yaml` under `events`) is one of:
 
 Each surface form maps to a `Cue`: its category and its kind (`verb`: a
 transitive verb whose active subject is the agent; `intransitive`; `noun`;
-`adjective`; `phrase`; `head`: a noun that is a cue only as the counted noun, "cases"). The kind drives
+`adjective`; `phrase`; `head`: a noun that is a cue only as the counted noun, "cases"; `head-adjective`: likewise an adjective
+standing for its noun, "38 confirmed"). The kind drives
 voice and precedence in figures/frames.py.
 We chose these tables of our own over spacy-lookups-data (see patterns/README.md,
 "Lemma cues").
@@ -25,8 +26,8 @@ import regex
 
 from .lexicon import phrase_key, trie_pattern
 
-KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "heads": "head", "adjectives": "adjective",
-         "phrases": "phrase"}
+KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "heads": "head",
+         "head_adjectives": "head-adjective", "adjectives": "adjective", "phrases": "phrase"}
 INFLECTED = {"verb": "verb", "intransitive": "verb", "noun": "noun", "head": "noun"}
 HARM = {"killed": 3, "injured": 2, "missing": 1}
 
@@ -139,7 +140,7 @@ class CueLexicon:
         out = []
         for m in self.regex.finditer(text, start, end):
             hit = self.lookup(m.group())
-            if hit is not None and (heads or hit[1] != "head"):
+            if hit is not None and (heads or not hit[1].startswith("head")):
                 out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))
         return out
 

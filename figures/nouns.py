@@ -125,7 +125,7 @@ def finish(ph: Phrase, rules) -> None:
     # the head decides ("two refugee camps" are camps); before a person noun a cue modifies it
     for word in (run if person is not None else run[-1:]):
         hit = rules.lexicon.lookup(word)
-        if hit is not None:
+        if hit is not None and (not hit[1].startswith("head") or word == ph.head):  # "two suspected smugglers" are no cases
             ph.cue = (word, hit[0], hit[1])
             break
     # a cue word that is no person noun stands for its dropped noun ("17 wounded", "170 preminulo")
