@@ -58,6 +58,9 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
             _inherit(i, slots, clauses, cues, text, rules)
     for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
         s, t = slots[i], slots[i + 1]
+        if s.ph.partitive and not s.ph.words and t.ph.thing and not text[s.ph.end:t.start].strip():
+            s.category, s.reason, s.final, s.object = None, "part of a count of things", True, t.object
+            continue  # "osam od 15 misija"
         if s.ph.partitive and not s.ph.words and s.clause == t.clause and s.category is None and not s.final \
                 and not text[s.ph.end:t.start].strip() and t.category is not None:
             s.category, s.reason, s.object = t.category, f"part of the figure after it: {t.reason}", t.object
@@ -138,7 +141,8 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     while limit == cl.end and k < len(clauses) and clauses[k].opener in rules.complementizers:
         end = limit = clauses[k].end  # "prisilio 13 milijuna ljudi da napuste svoje domove"
         k += 1
-    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end]
+    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end
+             and not any(t is not s and t.start <= c.start < t.ph.end for t in slots)]  # not another count's noun
     if after:
         cue = after[0]
         if _active(cue, text, cl, slots, rules):

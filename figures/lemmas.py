@@ -102,8 +102,9 @@ class CueLexicon:
         space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"
         self.clitic_re = regex.compile(r"\s(?:" + "|".join(clitics) + r")(?=\s)") if clitics else None
         self.regex = regex.compile(
-            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
-            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*" if stems else ""),
+            r"(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
+            + (r"|(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*"
+               if stems else ""),  # "government-held" holds no one
             regex.IGNORECASE)
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
