@@ -71,6 +71,7 @@ class ContextRules:
         self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks)
         self.continuers = _words(cfg, "clause_continuers")
         self.passive_aux = _words(cfg, "passive_auxiliaries")
+        self.phrase_prepositions = _words(cfg, "phrase_prepositions")
         self.object_openers = _words(cfg, "object_openers")
         self.clitics = _words(cfg, "clitics")
         self.agent_markers = _words(cfg, "agent_markers")
@@ -143,7 +144,11 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
                 nouns.finish(ph, rules)
         k = clause_at(clauses, c.start)
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
-        nested = ph.backref or bool(rules.nested_re.search(text, gap_start, c.start))
+        if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
+            gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
+        marks = list(rules.nested_re.finditer(text, gap_start, c.start))
+        # the subset word stands just before the count ("među njima je i četvero"), not a clause away
+        nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
     _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
@@ -259,6 +264,6 @@ SCHEMA = Fields({
         "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
         "opening_marks", "closing_marks", "apposition_closers", "verb_suffixes", "adverb_suffixes",
         "possessive_suffixes", "possessive_words", "modifier_suffixes", "clause_continuers",
-        "passive_auxiliaries", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",
+        "passive_auxiliaries", "phrase_prepositions", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",
         "count_nouns", "size_phrases")},
 }, owner="figures/context.py SCHEMA")

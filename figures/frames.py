@@ -129,6 +129,9 @@ def _clause_event(i, slots, cues, clauses, text, rules):
             break
         # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
         # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
+        between = [phrase_key(m.group()) for m in WORD.finditer(text, slots[j - 1].ph.end, slots[j].start)]
+        if len(between) == 1 and between[0] in rules.phrase_prepositions:
+            continue  # "144 people from 43 families were rescued": a count inside the noun phrase
         nxt_cue = next((c.start for c in cues if c.start >= slots[j].ph.end), cl.end)
         if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, min(nxt_cue, cl.end)):
             limit = slots[j].start
@@ -286,6 +289,8 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
     if own_verb:
         return  # "i prisilio gotovo 13 milijuna ljudi": a predicate of its own
     if s.clause != p.clause and (cl.opener in rules.coordinators or cl.opener in rules.marks):
+        if s.ph.person and cl.opener in rules.coordinators and p.reason.startswith("cue in noun"):
+            return  # "found 92 bodies and eight survivors": the bodies' noun is no event of the survivors
         s.category, s.reason = p.category, "coordinated with the previous figure"
     elif s.clause == p.clause and not s.ph.own_noun:
         s.category, s.reason = p.category, "elided: shares the previous figure's event"
