@@ -68,7 +68,8 @@ class ContextRules:
         self.complementizers = _words(cfg, "complementizers")
         self.possessive_words = _words(cfg, "possessive_words")
         self.fronted_nouns = bool(cfg.get("fronted_nouns", False))
-        self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks)
+        self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks,
+                                 _words(cfg, "break_exceptions"))
         self.continuers = _words(cfg, "clause_continuers")
         self.passive_aux = _words(cfg, "passive_auxiliaries")
         self.phrase_prepositions = _words(cfg, "phrase_prepositions")
@@ -261,7 +262,7 @@ SCHEMA = Fields({
                                                 "fillers", "definite")}, what="mentions key"),
     **{key: WORDS for key in (
         "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
-        "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
+        "clause_breaks", "break_exceptions", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
         "opening_marks", "closing_marks", "apposition_closers", "verb_suffixes", "adverb_suffixes",
         "possessive_suffixes", "possessive_words", "modifier_suffixes", "clause_continuers",
         "passive_auxiliaries", "phrase_prepositions", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",

@@ -285,9 +285,11 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
     if p.category is None:
         return
     own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
-                   for m in WORD.finditer(text, cl.start, s.start)) if rules.verb_suffixes else False
+                   and not s.start <= m.start() < s.ph.end
+                   for m in WORD.finditer(text, cl.start, min([cl.end] + [t.start for t in slots if t.start > s.start])))\
+        if rules.verb_suffixes else False
     if own_verb:
-        return  # "i prisilio gotovo 13 milijuna ljudi": a predicate of its own
+        return  # "i prisilio gotovo 13 milijuna ljudi", "a 2466 se oporavilo": a predicate of its own
     if s.clause != p.clause and (cl.opener in rules.coordinators or cl.opener in rules.marks):
         if s.ph.person and cl.opener in rules.coordinators and p.reason.startswith("cue in noun"):
             return  # "found 92 bodies and eight survivors": the bodies' noun is no event of the survivors
