@@ -113,7 +113,8 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
         first = slots[0] if slots else None
-        opens = first is not None and bool(rules.nested_re.match(text, nouns.words(text, s_start, s_end)[0].start()))
+        lead = nouns.words(text, s_start, s_end)[:1]  # a sentence may hold no word at all ("0")
+        opens = first is not None and bool(lead) and bool(rules.nested_re.match(text, lead[0].start()))
         if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
                 and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
             first.category, first.reason = last.category, "subset of the figure of the sentence before"
