@@ -52,7 +52,7 @@ class ContextRules:
         self.person_prefixes = tuple(w[:-1] for w in self.person if w.endswith("*"))
         self.thing = {f for w in _words(cfg, "thing_nouns") for f in inflector.forms(w, "noun")}
         self.thing_prefixes = tuple(w[:-1] for w in self.thing if w.endswith("*"))
-        self.stop = _words(cfg, "stop_words")
+        self.stop = _words(cfg, "stop_words") | _words(cfg, "phrase_end_words")
         self.partitive = _words(cfg, "partitive")
         self.determiners = _words(cfg, "determiners")
         self.backref_after = _words(cfg, "backref_after")
@@ -262,7 +262,7 @@ SCHEMA = Fields({
                                                 "plural_endings", "singular_endings", "not_singular_endings",
                                                 "fillers", "definite")}, what="mentions key"),
     **{key: WORDS for key in (
-        "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
+        "person_nouns", "thing_nouns", "stop_words", "phrase_end_words", "partitive", "determiners", "backref_after", "nested",
         "clause_breaks", "break_exceptions", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
         "opening_marks", "closing_marks", "apposition_closers", "verb_suffixes", "adverb_suffixes",
         "possessive_suffixes", "possessive_words", "modifier_suffixes", "clause_continuers",
