@@ -96,8 +96,9 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=())
         ph.end = m.end()
         if len(run) >= MAX_RUN or rules.is_thing(word):
             break
-        if person and not is_cue and rules.modifier_suffixes:
-            break  # head-first noun phrases: "pet osoba osumnjičenih"
+        if person and not is_cue and rules.modifier_suffixes and not (
+                key.endswith(rules.modifier_suffixes) and i + 1 < len(ws) and rules.is_person(ws[i + 1].group())):
+            break  # head-first noun phrases: "pet osoba osumnjičenih"; "64 odrasle osobe" goes on
         if person and not is_cue:  # "nine humanitarian workers", "fighter jets": the last noun is the head
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             if nxt is None or text[m.end():nxt.start()].strip() or phrase_key(nxt.group()) in rules.stop \
