@@ -160,7 +160,8 @@ def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = 
         for chunk in chunks:
             yield process_chunk(chunk, lang, budget_)
         return
-    with _pool(jobs, lang) as pool:
+    pool = _pool(jobs, lang)
+    try:
         pending: deque = deque()
         for chunk in islice(chunks, 2 * jobs):  # a bounded number of chunks in flight
             pending.append(pool.submit(process_chunk, chunk, lang, budget_))
@@ -170,6 +171,24 @@ def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = 
             if nxt is not None:
                 pending.append(pool.submit(process_chunk, nxt, lang, budget_))
             yield result
+    except BaseException:  # Ctrl-C, an abandoned generator: do not wait for the chunks in flight
+        stop_pool(pool)
+        raise
+    pool.shutdown()
+
+
+def stop_pool(pool) -> None:
+    """Cancel a process pool's queued work and end its workers now, without waiting."""
+    import contextlib
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.join(2)
 
 
 def extract_many(docs, lang: str | None = None, return_errors: bool = False, jobs: int = 1,

@@ -116,6 +116,7 @@ class NumberGrammar:
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
         self.compounds = Compounds(self.stems)
+        self.glued_prefixes = 0  # classes that may be glued before digits (the pack sets {cur})
 
     def split(self, toks: Tokens, is_head) -> Tokens:
         """Compound words cut into number stem + unit head (figures/compounds.py)."""
@@ -163,7 +164,8 @@ class NumberGrammar:
             return True
         prev = toks.kinds[i - 1]
         if prev in (WORD, DIGITS):
-            return False  # "F16", "G7": part of a word
+            # "F16", "G7": part of a word; but a currency code glued before it is not ("USD300", "RM15")
+            return prev == WORD and bool(toks.bits[i - 1] & self.glued_prefixes)
         if toks.raw[i - 1] in ".," and i >= 2 and not toks.space[i - 1] and toks.kinds[i - 2] == DIGITS:
             return False  # "1.2.3": the tail of a number already read
         return True

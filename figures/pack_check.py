@@ -129,7 +129,7 @@ def dead_entries(lang: str, root: Path) -> list[Finding]:
                 key = phrase_key(str(cue))
                 if key in seen and seen[key] != group:
                     add(name, path + (seen[key],), _first(section[seen[key]], key), ".".join(path + (seen[key],)),
-                        f"{cue!r} is also a cue of {what} {group!r}, which wins")
+                        f"{cue!r} is also a cue of {what} {group!r}: one of the two never applies")
                 seen[key] = group
 
     normalize = Normalizer({str(k): str(v) for k, v in (raw["pack"].get("normalize") or {}).items()})

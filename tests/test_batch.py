@@ -1,6 +1,8 @@
 """Batch and streaming: chunking, worker processes and streamed files give the per-document table."""
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -131,3 +133,31 @@ def test_an_engine_bug_on_one_document_is_recorded_not_raised(monkeypatch):
     assert list(df["doc_id"]) == ["0", "2"]
     assert errors.to_dict("records") == [
         {"doc_id": "1", "stage": "extract", "error_type": "IndexError", "message": "engine bug"}]
+
+
+_MARKS: dict = {}
+
+
+def _slow_chunk(chunk, lang, limits=batch.budget.DEFAULT):
+    """A chunk that takes a while (all but the first), leaving a mark when it finishes."""
+    import time
+
+    if chunk[0][0] != "0":
+        time.sleep(3)
+    (_MARKS["dir"] / f"done-{chunk[0][0]}").touch()
+    return _MARKS["real"](chunk, lang, limits)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked (they see the marks)")
+def test_an_abandoned_parallel_batch_stops_its_workers_at_once(tmp_path, monkeypatch):
+    import time
+
+    _MARKS.update(dir=tmp_path, real=batch.process_chunk)
+    monkeypatch.setattr(batch, "process_chunk", _slow_chunk)
+    docs = [(str(i), "Strikes killed 20 people.") for i in range(20)]
+    tables = batch.iter_tables(docs, lang="en", jobs=2, chunk_docs=2)
+    next(tables)
+    tables.close()  # Ctrl-C in a notebook loop: the four chunks in flight are not waited for
+    time.sleep(4)   # what a waiting pool would have finished by now
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done-0"]

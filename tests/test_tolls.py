@@ -170,3 +170,9 @@ def test_command_from_a_figures_table(tmp_path):
     result = CliRunner().invoke(main, ["tolls", "--from", str(tmp_path / "fig.parquet"), "--format", "csv", "-q"])
     assert result.exit_code == 0, result.output
     assert "a,en,killed,all,5.0,5.0,5.0,2," in result.output
+
+
+def test_every_installed_pack_has_a_valid_tolls_section():
+    for lang in figures.languages():
+        pack = tolls_pack.load(lang)
+        assert pack.cues["update_before"] and pack.cues["subset_before"], lang
