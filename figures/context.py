@@ -9,6 +9,7 @@ stanovnika") takes that count's category; the count is the base population.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -126,18 +127,25 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     return _ratio_of_base(cands, dims, text, filled, rules)
 
 
+def _start(c: Candidate) -> int:
+    return c.start
+
+
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
     """The counts of one sentence with their noun phrases, objects and frames."""
     clauses = rules.splitter.split(text, s_start, s_end,
                                    [(cands[i].start, cands[i].end) for i in idx])
     cues = rules.lexicon.find(text, s_start, s_end)
     slots: list[frames.Slot] = []
+    # only this sentence's candidates can stop a noun phrase (cands are in document order)
+    here = range(bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start))
     for n, i in enumerate(idx):
         c = cands[i]
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
-        limit = min([limit] + [o.start for k, o in enumerate(cands)
-                               if c.end <= o.start < limit and dims[k] != "age"])
-        ages = [(o.start, o.end) for k, o in enumerate(cands) if dims[k] == "age" and c.end <= o.start < limit]
+        limit = min([limit] + [cands[k].start for k in here
+                               if c.end <= cands[k].start < limit and dims[k] != "age"])
+        ages = [(cands[k].start, cands[k].end) for k in here
+                if dims[k] == "age" and c.end <= cands[k].start < limit]
         ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
