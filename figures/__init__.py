@@ -19,7 +19,7 @@ __all__ = ["extract", "extract_many", "explain", "mentions", "highlight", "langu
 #: Columns of figures.mentions(): singular victims, not rows of the figures table.
 MENTION_COLUMNS = ["doc_id", "lang", "start", "end", "text", "object", "category", "sentence", "rule"]
 
-DEFAULT_LANG = "en"
+from .langid import DEFAULT_LANG  # noqa: E402,F401  (kept as figures.DEFAULT_LANG)
 
 
 def languages() -> list[str]:
@@ -28,12 +28,8 @@ def languages() -> list[str]:
 
 
 def _lang(text: str, lang: str | None) -> str:
-    if lang is None:  # detect per document among the installed packs (figures/langid.py)
-        from .langid import detect
-        return detect(text, default=DEFAULT_LANG)
-    if lang not in packs.languages():
-        raise ValueError(f"unknown language {lang!r}; installed packs: {', '.join(packs.languages())}")
-    return lang
+    from .langid import choose  # detect per document among the installed packs (figures/langid.py)
+    return choose(text, lang)
 
 
 def extract(text: str, lang: str | None = None, doc_id: str | None = None) -> pd.DataFrame:

@@ -73,7 +73,8 @@ def process_chunk(chunk: list[tuple[str, object]], lang: str | None,
                   limits: budget.Limits = budget.DEFAULT) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Figures and errors of one chunk of (doc_id, text-or-path) pairs; never raises for one document.
     A document over its budget (`limits`) is an error with stage `budget`."""
-    from . import _lang, packs, pipeline
+    from . import packs, pipeline
+    from .langid import choose as _lang
 
     found, errors = [], []
     for doc_id, doc in chunk:
@@ -110,7 +111,8 @@ def process_chunk(chunk: list[tuple[str, object]], lang: str | None,
 def _warm(lang: str | None) -> None:
     """Load the pack (and pint's registry) once per process: in the parent before
     forking, so workers inherit it, and as the workers' initializer elsewhere."""
-    from . import DEFAULT_LANG, packs
+    from . import packs
+    from .langid import DEFAULT_LANG
 
     try:
         packs.load(lang or DEFAULT_LANG)

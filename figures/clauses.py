@@ -34,7 +34,9 @@ class Clause:
 class Splitter:
     """The pack's boundaries compiled once."""
 
-    def __init__(self, hard: set[str], coordinators: set[str], marks: set[str]):
+    def __init__(self, hard: set[str], coordinators: set[str], marks: set[str], exceptions=()):
+        self.exceptions = regex.compile(r"(?:" + trie_pattern(exceptions) + r")(?![\p{L}\p{M}])", regex.IGNORECASE) \
+            if exceptions else None
         self.coordinators = coordinators
         self.marks = marks
         self.hard = {h for h in hard if h not in coordinators and h not in marks}
@@ -59,6 +61,8 @@ class Splitter:
             if opener == "(" and m.group() != ")":
                 continue  # a parenthesis is one apposition
             tok = phrase_key(m.group())
+            if self.exceptions is not None and self.exceptions.match(text, m.start()):
+                continue  # "are said to be in critical condition": no clause break
             if tok == "-" and not text[m.start() - 1:m.start()].isspace():
                 continue  # a hyphen inside a word ("Bedre-Kutru"), not a dash
             if m.start() > pos or not out:

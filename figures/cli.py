@@ -23,7 +23,7 @@ import pandas as pd
 
 import figures
 
-from . import budget, io, packs, runner, sources, terminal
+from . import budget, cli_tolls, io, packs, runner, sources, terminal
 from . import cli_options as opts
 from .keep import KeepColumns, output_name
 from .terminal import PlainWarnings
@@ -193,7 +193,7 @@ def extract(paths, lang, fmt, output, text_column, id_column, jobs, resume, retr
             where = f"; {output} holds them: add --resume to continue"
         else:
             where = ""
-        click.echo(f"figures: interrupted after {_n(outcome.done, 'finished document')}{where}", err=True)
+        click.echo(f"figures: {result.cause} after {_n(outcome.done, 'finished document')}{where}", err=True)
         sys.exit(130)
     failed = _report_errors(outcome.errors, outcome.failures, output)
     if count.repeated:
@@ -324,38 +324,7 @@ def highlight(paths, lang, output, from_table, text_column, id_column, jobs, tit
     sys.exit(write_report(paths, lang, output, text_column, id_column, title, quiet, from_table, jobs))
 
 
-@main.command("tolls")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
-@patterns_option()
-@lang_option()
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: from -o's extension, else table).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the tolls table to this file (atomically).")
-@click.option("--from", "from_table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Compute the tolls of this figures table (from `figures extract -o`) without extracting; "
-                   "PATHs then only supply the texts (for singular victims), matched by doc_id.")
-@click.option("--text-column", default="text", show_default=True,
-              help="Column holding the text in CSV/Parquet/JSONL inputs.")
-@click.option("--id-column", help="Column holding document ids in table inputs (default: row index).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per core).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-def tolls_command(paths, lang, fmt, output, from_table, text_column, id_column, jobs, quiet) -> None:
-    """Each document's tolls: killed, injured, detained ... by group, with bounds and sources.
-
-    \b
-    figures tolls seeds/ -o tolls.csv
-    figures tolls articles.csv --text-column body --id-column url -o tolls.parquet -j 0
-    figures tolls --from figures.parquet corpus/ -o tolls.jsonl   # no re-extraction
-    """
-    from .cli_tolls import run as run_tolls
-
-    if not paths and from_table is None:
-        raise click.UsageError("give PATH... (documents to read) or --from TABLE (figures already extracted)")
-    fmt = _output_format(fmt, output)
-    sys.exit(run_tolls(_sources(paths, text_column, id_column), lang, fmt, output, jobs, quiet, from_table,
-                       _progress))
+main.add_command(cli_tolls.command(patterns_option, lang_option, FORMATS, _output_format, _sources, _progress))
 
 
 @main.command()

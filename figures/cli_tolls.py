@@ -1,7 +1,7 @@
 """`figures tolls`: each document's tolls (FIGURES_SPEC §9) from the same inputs as `figures extract`.
 
-The command's options are declared in `figures.cli`; this module does the work.
-Documents are run by the local run engine (`figures.runner`: chunks, `-j`
+`command()` builds the click command from the shared options of `figures.cli`
+(which registers it with one line, so this module never imports the CLI). Documents are run by the local run engine (`figures.runner`: chunks, `-j`
 worker processes, progress bar, one failed document isolated in the errors
 table, Ctrl-C keeps what is finished); each finished chunk's figures and texts
 (for singular victims, `figures.mentions`) become its tolls in this process.
@@ -84,6 +84,14 @@ def _with_tolls(results, sources: dict):
         yield doc_ids, tolls(found, text=texts), errors
 
 
+def _total(groups: list) -> int | None:
+    """Documents to do, for the progress bar (None when a group cannot tell without reading it)."""
+    try:
+        return sum(len(g) for g in groups)
+    except TypeError:
+        return None
+
+
 def run(groups: list, lang: str | None, fmt: str, output: Path | None, jobs: int, quiet: bool,
         from_table: Path | None, progress) -> int:
     """Compute and write the tolls; return the exit status (1 when some document failed)."""
@@ -98,7 +106,7 @@ def run(groups: list, lang: str | None, fmt: str, output: Path | None, jobs: int
                   runner.error_frame(errs, None))
         outcome, interrupted, n_docs = state.finish(), False, found["doc_id"].nunique()
     else:
-        total = sum(len(g) for g in groups) if not quiet and sys.stderr.isatty() else None
+        total = _total(groups) if not quiet and sys.stderr.isatty() else None
         with progress(total, quiet) as bar:
             count = runner.Count(bar)
             seen: dict = {}
@@ -126,3 +134,39 @@ def run(groups: list, lang: str | None, fmt: str, output: Path | None, jobs: int
         click.echo(f"figures: {n_docs} documents, {outcome.figures} toll rows, {len(outcome.failures)} errors, "
                    f"{time.monotonic() - started:.1f} s", err=True)
     return 1 if len(outcome.failures) else 0
+
+
+def command(patterns_option, lang_option, formats: list[str], output_format, sources, progress) -> click.Command:
+    """The `figures tolls` command, built from the shared pieces of `figures.cli`."""
+
+    @click.command("tolls")
+    @click.argument("paths", nargs=-1, metavar="[PATH]...")
+    @patterns_option()
+    @lang_option()
+    @click.option("--format", "fmt", type=click.Choice(formats),
+                  help="Output format (default: from -o's extension, else table).")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Write the tolls table to this file (atomically).")
+    @click.option("--from", "from_table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                  help="Compute the tolls of this figures table (from `figures extract -o`) without extracting; "
+                       "PATHs then only supply the texts (for singular victims), matched by doc_id.")
+    @click.option("--text-column", default="text", show_default=True,
+                  help="Column holding the text in CSV/Parquet/JSONL inputs.")
+    @click.option("--id-column", help="Column holding document ids in table inputs (default: row index).")
+    @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+                  help="Worker processes (0: one per core).")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+    def tolls_command(paths, lang, fmt, output, from_table, text_column, id_column, jobs, quiet) -> None:
+        """Each document's tolls: killed, injured, detained ... by group, with bounds and sources.
+
+        \b
+        figures tolls seeds/ -o tolls.csv
+        figures tolls articles.csv --text-column body --id-column url -o tolls.parquet -j 0
+        figures tolls --from figures.parquet corpus/ -o tolls.jsonl   # no re-extraction
+        """
+        if not paths and from_table is None:
+            raise click.UsageError("give PATH... (documents to read) or --from TABLE (figures already extracted)")
+        fmt = output_format(fmt, output)
+        sys.exit(run(sources(paths, text_column, id_column), lang, fmt, output, jobs, quiet, from_table, progress))
+
+    return tolls_command

@@ -9,6 +9,7 @@ stanovnika") takes that count's category; the count is the base population.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -52,7 +53,7 @@ class ContextRules:
         self.person_prefixes = tuple(w[:-1] for w in self.person if w.endswith("*"))
         self.thing = {f for w in _words(cfg, "thing_nouns") for f in inflector.forms(w, "noun")}
         self.thing_prefixes = tuple(w[:-1] for w in self.thing if w.endswith("*"))
-        self.stop = _words(cfg, "stop_words")
+        self.stop = _words(cfg, "stop_words") | _words(cfg, "phrase_end_words")
         self.partitive = _words(cfg, "partitive")
         self.determiners = _words(cfg, "determiners")
         self.backref_after = _words(cfg, "backref_after")
@@ -68,9 +69,11 @@ class ContextRules:
         self.complementizers = _words(cfg, "complementizers")
         self.possessive_words = _words(cfg, "possessive_words")
         self.fronted_nouns = bool(cfg.get("fronted_nouns", False))
-        self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks)
+        self.splitter = Splitter(_words(cfg, "clause_breaks"), self.coordinators, self.marks,
+                                 _words(cfg, "break_exceptions"))
         self.continuers = _words(cfg, "clause_continuers")
         self.passive_aux = _words(cfg, "passive_auxiliaries")
+        self.phrase_prepositions = _words(cfg, "phrase_prepositions")
         self.object_openers = _words(cfg, "object_openers")
         self.clitics = _words(cfg, "clitics")
         self.agent_markers = _words(cfg, "agent_markers")
@@ -85,6 +88,7 @@ class ContextRules:
         self.mention = cfg.get("mentions", {}) or {}
         self.mention_singular = {phrase_key(str(w)) for w in self.mention.get("always_singular", []) or []}
         self.mention_fillers = {phrase_key(str(w)) for w in self.mention.get("fillers", []) or []}
+        self.mention_definite = {phrase_key(str(w)) for w in self.mention.get("definite", []) or []}
 
     def is_person(self, word: str) -> bool:
         key = phrase_key(word)
@@ -106,12 +110,25 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
             out[i] = Context(None, None, "not a count")
         else:
             by_sentence.setdefault(sentence_of(c.start), []).append(i)
+    last: frames.Slot | None = None
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
+        first = slots[0] if slots else None
+        lead = nouns.words(text, s_start, s_end)[:1]  # a sentence may hold no word at all ("0")
+        opens = first is not None and bool(lead) and bool(rules.nested_re.match(text, lead[0].start()))
+        if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
+                and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
+            first.category, first.reason = last.category, "subset of the figure of the sentence before"
+            first.object = first.object or last.object
         for i, s in zip(idx, slots):
             out[i] = Context(s.object, s.category, s.reason)
+        last = next((s for s in reversed(slots) if s.category is not None), last)
     filled = [c if c is not None else Context(None, None, "") for c in out]  # every slot is set above
     return _ratio_of_base(cands, dims, text, filled, rules)
+
+
+def _start(c: Candidate) -> int:
+    return c.start
 
 
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
@@ -120,12 +137,16 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
                                    [(cands[i].start, cands[i].end) for i in idx])
     cues = rules.lexicon.find(text, s_start, s_end)
     slots: list[frames.Slot] = []
+    # only this sentence's candidates can stop a noun phrase (cands are in document order)
+    here = range(bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start))
     for n, i in enumerate(idx):
         c = cands[i]
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
-        limit = min([limit] + [o.start for k, o in enumerate(cands)
-                               if c.end <= o.start < limit and dims[k] != "age"])
-        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio")
+        limit = min([limit] + [cands[k].start for k in here
+                               if c.end <= cands[k].start < limit and dims[k] != "age"])
+        ages = [(cands[k].start, cands[k].end) for k in here
+                if dims[k] == "age" and c.end <= cands[k].start < limit]
+        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
             if more is not None:
@@ -133,7 +154,11 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
                 nouns.finish(ph, rules)
         k = clause_at(clauses, c.start)
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
-        nested = ph.backref or bool(rules.nested_re.search(text, gap_start, c.start))
+        if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
+            gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
+        marks = list(rules.nested_re.finditer(text, gap_start, c.start))
+        # the subset word stands just before the count ("među njima je i četvero"), not a clause away
+        nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
     _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
     frames.assign(slots, cues, clauses, text, rules)
@@ -153,7 +178,12 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
         idx = by_sentence.get(key, [])
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules) if idx else []
         taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
-        out += victims.find(text, s_start, s_end, taken, rules, lang)
+        for m in victims.find(text, s_start, s_end, taken, rules, lang):
+            det = nouns.words(text, m.start, m.end)[0].group()
+            if phrase_key(det) in rules.mention_definite and any(
+                    phrase_key(o.object) == phrase_key(m.object) for o in out):
+                continue  # "... and his driver; the driver was later released": the same person again
+            out.append(m)
     return out
 
 
@@ -168,7 +198,7 @@ def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
 
 def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
     """FIGURES_SPEC §8: the head noun as written; a dropped noun is the earlier noun of the sentence."""
-    prior: list[tuple[str, int]] = []
+    prior: list[tuple[str, int, bool]] = []
     for n, s in enumerate(slots):
         ph = s.ph
         before = nouns.words(text, s_start, s.start)[-1:]
@@ -183,8 +213,11 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
         elif s.dim == "ratio":
             s.object = ph.head
         else:
-            front = nouns.fronted(text, clause_start(s), s.start, rules) if rules.fronted_nouns else None
-            earlier = front or nouns.earlier_noun(text, s_start, s.start, prior, rules)
+            lo = max([clause_start(s)] + [t.ph.end for t in slots[:n] if t.ph.end <= s.start])
+            front = nouns.fronted(text, lo, s.start, rules) if rules.fronted_nouns else None
+            usable = [(o, at) for o, at, real in prior if real or not ph.words]
+            earlier = front or nouns.earlier_noun(text, s_start, s.start, usable, rules)
+            s.borrowed = earlier is not None
             if earlier is None and n and slots[n - 1].ph.thing and not ph.words:
                 s.object, ph.thing = slots[n - 1].object, True  # "900 objekata ..., ugroženo više od 1.300"
                 continue
@@ -194,7 +227,9 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
                 if hit is not None and hit[1] in ("noun", "phrase") and not rules.is_thing(earlier):
                     s.elided_cue = (earlier, hit[0], hit[1])
         if s.object and not ph.thing:
-            prior.append((s.object, s.start))
+            # an adjective standing for itself ("571 missing") is a noun only for a number with none at all
+            real = ph.own_noun or ph.person or s.object != ph.head
+            prior.append((s.object, s.start, real))
 
 
 def _past_coordinator(text: str, pos: int, limit: int, rules):
@@ -219,8 +254,8 @@ def _ratio_of_base(cands, dims, text, out: list[Context], rules: ContextRules) -
     return out
 
 
-_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "adjectives": WORDS,
-                         "phrases": WORDS}, what="word class")
+_EVENT_CLASSES = Fields({"verbs": WORDS, "intransitive": WORDS, "nouns": WORDS, "heads": WORDS,
+                         "head_adjectives": WORDS, "adjectives": WORDS, "phrases": WORDS}, what="word class")
 _INFLECT_RULE = Fields({"when": TEXT, "forms": WORDS}, what="inflection key")
 
 #: The keys of categories.yaml (figures/pack_schema.py), documented in patterns/README.md
@@ -233,12 +268,12 @@ SCHEMA = Fields({
     "fronted_nouns": Scalar(bool, what="true or false"),
     "mentions": Fields({key: WORDS for key in ("singular_determiners", "always_singular", "plural_nouns",
                                                 "plural_endings", "singular_endings", "not_singular_endings",
-                                                "fillers")}, what="mentions key"),
+                                                "fillers", "definite")}, what="mentions key"),
     **{key: WORDS for key in (
-        "person_nouns", "thing_nouns", "stop_words", "partitive", "determiners", "backref_after", "nested",
-        "clause_breaks", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
+        "person_nouns", "thing_nouns", "stop_words", "phrase_end_words", "partitive", "determiners", "backref_after", "nested",
+        "clause_breaks", "break_exceptions", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",
         "opening_marks", "closing_marks", "apposition_closers", "verb_suffixes", "adverb_suffixes",
         "possessive_suffixes", "possessive_words", "modifier_suffixes", "clause_continuers",
-        "passive_auxiliaries", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",
+        "passive_auxiliaries", "phrase_prepositions", "object_openers", "clitics", "phrase_clitics", "agent_markers", "pronoun_nouns",
         "count_nouns", "size_phrases")},
 }, owner="figures/context.py SCHEMA")

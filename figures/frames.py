@@ -46,6 +46,7 @@ class Slot:
     category: str | None = None
     reason: str = "no cue"
     final: bool = False  # a decision inheritance must not override
+    borrowed: bool = False  # the object is the earlier noun of the sentence (dropped-noun rule)
 
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
@@ -55,6 +56,15 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
             _inherit(i, slots, clauses, cues, text, rules)
+    for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
+        s, t = slots[i], slots[i + 1]
+        if s.ph.partitive and not s.ph.words and t.ph.thing and not text[s.ph.end:t.start].strip():
+            s.category, s.reason, s.final, s.object = None, "part of a count of things", True, t.object
+            continue  # "osam od 15 misija"
+        if s.ph.partitive and not s.ph.words and s.clause == t.clause and s.category is None and not s.final \
+                and not text[s.ph.end:t.start].strip() and t.category is not None:
+            s.category, s.reason, s.object = t.category, f"part of the figure after it: {t.reason}", t.object
+            t.category, t.reason = None, "the whole a part is taken from"
     for i in range(len(slots) - 2, -1, -1):  # "six others among the hundreds once unaccounted for"
         s, t = slots[i], slots[i + 1]
         if s.category is None and not s.final and t.nested and t.clause == s.clause and t.category is not None \
@@ -68,16 +78,23 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
         s.reason, s.final = "count of things", True
         return
     np = s.ph.cue or s.elided_cue
-    if np is not None and s.elided_cue is not None and s.ph.cue is not None:
-        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried"
+    if s.elided_cue is not None and s.ph.cue is not None and harm_rank(s.ph.cue[1]) == 0:
+        np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried" is killed
+    elif s.ph.cue is not None:
+        np = s.ph.cue  # "20 deaths in the area, 30 injured": a harm of its own stays
     inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
     if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
-        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end > s.ph.end), None)
+        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end >= s.ph.end and " " in c.text), None)
+        if inside is not None:  # "jedan smrtni slučaj" is a death, not a case
+            np = (inside.text, inside.category, inside.kind)
     if inside is not None and np is None:
         np = (inside.text, inside.category, inside.kind)
     if s.dim == "ratio" and np is None and not s.ph.person:
         s.reason = "ratio without a population"  # a share of "them" may still inherit (step 3)
         s.final = not s.ph.backref or clauses[s.clause].opener in rules.coordinators
+        return
+    if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
+        s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
     event, why = _clause_event(i, slots, cues, clauses, text, rules)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
@@ -112,7 +129,11 @@ def _clause_event(i, slots, cues, clauses, text, rules):
             break
         # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
         # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
-        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, cl.end):
+        between = [phrase_key(m.group()) for m in WORD.finditer(text, slots[j - 1].ph.end, slots[j].start)]
+        if len(between) == 1 and between[0] in rules.phrase_prepositions:
+            continue  # "144 people from 43 families were rescued": a count inside the noun phrase
+        nxt_cue = next((c.start for c in cues if c.start >= slots[j].ph.end), cl.end)
+        if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, min(nxt_cue, cl.end)):
             limit = slots[j].start
             break
     before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
@@ -123,7 +144,8 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     while limit == cl.end and k < len(clauses) and clauses[k].opener in rules.complementizers:
         end = limit = clauses[k].end  # "prisilio 13 milijuna ljudi da napuste svoje domove"
         k += 1
-    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end]
+    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end
+             and not any(t is not s and t.start <= c.start < t.ph.end for t in slots)]  # not another count's noun
     if after:
         cue = after[0]
         if _active(cue, text, cl, slots, rules):
@@ -164,12 +186,13 @@ def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
             continue
         if any(t.start <= m.start() < t.end for t in slots):
             return True
-        return key in rules.object_openers or rules.is_person(m.group())
+        return key in rules.object_openers or rules.is_person(m.group()) or rules.is_thing(m.group())
     return False
 
 
 def _continuation(s: Slot, slots, cues, clauses, text, rules):
     """ "39 people, six of them children, had been pulled out": the subject's predicate after appositions."""
+    opened = None
     for k in range(s.clause + 1, len(clauses)):
         cl = clauses[k]
         if cl.hard or cl.opener in rules.coordinators:
@@ -178,9 +201,14 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
         if first is None:
             continue
         inner = [t for t in slots if cl.start <= t.start < cl.end]
-        if inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks:
+        closing = opened is not None and cl.opener == opened  # the second dash closes the first
+        if not closing and (inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks):
+            opened = cl.opener if cl.opener in rules.opening_marks else opened
             continue  # an apposition or a parenthesis
-        after_paren = cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
+        if not inner and not any(cl.start <= c.start < cl.end for c in cues) and k + 1 < len(clauses) \
+                and not clauses[k + 1].hard and clauses[k + 1].opener not in rules.coordinators:
+            continue  # "five people, mainly members of the vigilante group, were killed"
+        after_paren = closing or cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
         if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
             own = [c for c in cues if cl.start <= c.start < cl.end
                    and not any(t.start <= c.start for t in inner)]
@@ -248,13 +276,23 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         if back is not None:
             s.category, s.reason = back.category, f"coordinated with the clause before: {back.text}"
         return
+    if p.category is None and p.reason.startswith("agent") and cl.opener in rules.coordinators:
+        # "four gunmen shot dead a guard and two farmers": the verb's second object, not its agent
+        verb = [c for c in cues if clauses[p.clause].start <= c.start < clauses[p.clause].end and c.start > p.end]
+        if verb and verb[-1].category is not None:
+            s.category, s.reason = verb[-1].category, f"coordinated object of: {verb[-1].text}"
+        return
     if p.category is None:
         return
     own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
-                   for m in WORD.finditer(text, cl.start, s.start)) if rules.verb_suffixes else False
+                   and not s.start <= m.start() < s.ph.end
+                   for m in WORD.finditer(text, cl.start, min([cl.end] + [t.start for t in slots if t.start > s.start])))\
+        if rules.verb_suffixes else False
     if own_verb:
-        return  # "i prisilio gotovo 13 milijuna ljudi": a predicate of its own
+        return  # "i prisilio gotovo 13 milijuna ljudi", "a 2466 se oporavilo": a predicate of its own
     if s.clause != p.clause and (cl.opener in rules.coordinators or cl.opener in rules.marks):
+        if s.ph.person and cl.opener in rules.coordinators and p.reason.startswith("cue in noun"):
+            return  # "found 92 bodies and eight survivors": the bodies' noun is no event of the survivors
         s.category, s.reason = p.category, "coordinated with the previous figure"
     elif s.clause == p.clause and not s.ph.own_noun:
         s.category, s.reason = p.category, "elided: shares the previous figure's event"

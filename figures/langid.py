@@ -307,3 +307,16 @@ def detect(text: str, default: str = "en") -> str:
         return (s[m]["markers"] + max(gain, 0), m == best, -members.index(m))
 
     return max(members, key=member_score)
+
+
+DEFAULT_LANG = "en"  # when detection cannot tell (a LanguageFallbackWarning says so)
+
+
+def choose(text: str, lang: str | None) -> str:
+    """The pack code for one document: `lang` checked against the installed packs, else detected in `text`.
+    Here rather than in the package root so the run engine (batch.py) needs no import of the API module."""
+    if lang is None:
+        return detect(text, default=DEFAULT_LANG)
+    if lang not in packs.languages():
+        raise ValueError(f"unknown language {lang!r}; installed packs: {', '.join(packs.languages())}")
+    return lang

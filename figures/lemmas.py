@@ -12,7 +12,9 @@ A cue entry (in `categories.yaml` under `events`) is one of:
 
 Each surface form maps to a `Cue`: its category and its kind (`verb`: a
 transitive verb whose active subject is the agent; `intransitive`; `noun`;
-`adjective`; `phrase`). The kind drives voice and precedence in figures/frames.py.
+`adjective`; `phrase`; `head`: a noun that is a cue only as the counted noun, "cases"; `head-adjective`: likewise an adjective
+standing for its noun, "38 confirmed"). The kind drives
+voice and precedence in figures/frames.py.
 We chose these tables of our own over spacy-lookups-data (see patterns/README.md,
 "Lemma cues").
 """
@@ -24,9 +26,9 @@ import regex
 
 from .lexicon import phrase_key, trie_pattern
 
-KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "adjectives": "adjective",
-         "phrases": "phrase"}
-INFLECTED = {"verb": "verb", "intransitive": "verb", "noun": "noun"}
+KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "heads": "head",
+         "head_adjectives": "head-adjective", "adjectives": "adjective", "phrases": "phrase"}
+INFLECTED = {"verb": "verb", "intransitive": "verb", "noun": "noun", "head": "noun"}
 HARM = {"killed": 3, "injured": 2, "missing": 1}
 
 
@@ -100,8 +102,9 @@ class CueLexicon:
         space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"
         self.clitic_re = regex.compile(r"\s(?:" + "|".join(clitics) + r")(?=\s)") if clitics else None
         self.regex = regex.compile(
-            r"(?<![\p{L}\p{M}])(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
-            + (r"|(?<![\p{L}\p{M}])(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*" if stems else ""),
+            r"(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
+            + (r"|(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*"
+               if stems else ""),  # "government-held" holds no one
             regex.IGNORECASE)
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
@@ -133,12 +136,12 @@ class CueLexicon:
                 return value
         return None
 
-    def find(self, text: str, start: int, end: int) -> list[Cue]:
-        """Every cue in text[start:end], leftmost-longest."""
+    def find(self, text: str, start: int, end: int, heads: bool = False) -> list[Cue]:
+        """Every cue in text[start:end], leftmost-longest; `head` cues only if asked."""
         out = []
         for m in self.regex.finditer(text, start, end):
             hit = self.lookup(m.group())
-            if hit is not None:
+            if hit is not None and (heads or not hit[1].startswith("head")):
                 out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))
         return out
 

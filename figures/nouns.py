@@ -43,14 +43,18 @@ def words(text: str, start: int, end: int) -> list[regex.Match]:
     return list(WORD.finditer(text, start, end))
 
 
-def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phrase:
-    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs."""
+def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=()) -> Phrase:
+    """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs. Words inside
+    `skip` spans (an age: "jedno četverogodišnje dijete") are passed over."""
     ph = Phrase(end=pos)
     run: list[str] = []
     after_backref = False
     ws = words(text, pos, limit)
     for i, m in enumerate(ws):
         gap = text[ph.end:m.start()].strip()
+        if any(a <= m.start() < b for a, b in skip):
+            ph.end = m.end()
+            continue
         if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):
             break
         word = m.group()
@@ -81,9 +85,10 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
         person = rules.is_person(word)
         if verbish and not person and not rules.is_thing(word) and (run or not is_cue):
             nxt = ws[i + 1] if i + 1 < len(ws) else None
+            hit = rules.lexicon.lookup(nxt.group()) if nxt is not None else None
             noun_next = nxt is not None and not text[m.end():nxt.start()].strip() \
-                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()))
-            if run or not noun_next:  # "five neighbouring countries", "armed groups": a modifier
+                and (rules.is_thing(nxt.group()) or rules.is_person(nxt.group()) or hit is not None and hit[1] == "noun")
+            if not noun_next:  # "five neighbouring countries", "armed groups", "271 suspected cases": a modifier
                 break  # "people killed", "civilians were", "11 uspjelo pobjeći": the verb ends the phrase
         if after_backref and not person:
             break  # "38 of them died": no noun of its own
@@ -91,8 +96,9 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False) -> Phras
         ph.end = m.end()
         if len(run) >= MAX_RUN or rules.is_thing(word):
             break
-        if person and not is_cue and rules.modifier_suffixes:
-            break  # head-first noun phrases: "pet osoba osumnjičenih"
+        if person and not is_cue and rules.modifier_suffixes and not (
+                key.endswith(rules.modifier_suffixes) and i + 1 < len(ws) and rules.is_person(ws[i + 1].group())):
+            break  # head-first noun phrases: "pet osoba osumnjičenih"; "64 odrasle osobe" goes on
         if person and not is_cue:  # "nine humanitarian workers", "fighter jets": the last noun is the head
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             if nxt is None or text[m.end():nxt.start()].strip() or phrase_key(nxt.group()) in rules.stop \
@@ -120,11 +126,12 @@ def finish(ph: Phrase, rules) -> None:
     # the head decides ("two refugee camps" are camps); before a person noun a cue modifies it
     for word in (run if person is not None else run[-1:]):
         hit = rules.lexicon.lookup(word)
-        if hit is not None:
+        if hit is not None and (not hit[1].startswith("head") or word == ph.head):  # "two suspected smugglers" are no cases
             ph.cue = (word, hit[0], hit[1])
             break
     # a cue word that is no person noun stands for its dropped noun ("17 wounded", "170 preminulo")
-    ph.own_noun = ph.person or not rules.lexicon.is_cue(ph.head)
+    hit = rules.lexicon.lookup(ph.head)
+    ph.own_noun = ph.person or hit is None or hit[1] in ("noun", "head")
 
 
 def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]], rules) -> str | None:
@@ -139,11 +146,14 @@ def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]]
     for i, m in enumerate(ws):
         if phrase_key(m.group()) not in rules.count_nouns:
             continue
-        for n in ws[i + 1:i + 4]:
+        for n in ws[i + 1:i + 5]:
             key = phrase_key(n.group())
-            if key in rules.partitive or key in rules.determiners:
-                continue
-            if (rules.is_person(n.group()) or rules.lexicon.is_cue(n.group())) and (best is None or n.start() > best[0]):
+            hit = rules.lexicon.lookup(n.group())
+            modifier = bool(rules.modifier_suffixes) and key.endswith(rules.modifier_suffixes) and hit is None
+            if key in rules.partitive or key in rules.determiners or modifier \
+                    or hit is not None and hit[1] in ("adjective", "verb") and not rules.is_person(n.group()):
+                continue  # "the total released hostages", "the number of confirmed fatalities"
+            if (rules.is_person(n.group()) or hit is not None) and (best is None or n.start() > best[0]):
                 best = (n.start(), n.group())
             break
     return best[1] if best else None

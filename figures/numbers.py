@@ -18,6 +18,9 @@ Pack keys beyond the obvious ones:
 - `stems`: number stems glued to a unit head ("deseto" in "desetodnevne"):
   figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
+- `added_fractions`: phrases after a number that add to it ("two and a half", "dva i pol").
+Digits themselves (separators, decimals, "5 1/2", "2½", "1.5e6", "3 x 10^6", ".5")
+are read by figures/digits.py.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import math
 from dataclasses import dataclass
 
 from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
+from . import digits
 from .compounds import Compounds
 from .tokens import DIGITS, WORD, Lexicon, Tokens
 
@@ -93,7 +97,7 @@ class NumberGrammar:
         self.then = {o["class"]: list(o.get("then", [])) for o in order}
         c: dict[str, Any] = {}
         self.c = c
-        for name in ("scale", "digit_scale", "fraction", "article", "approx", "connector", "minus",
+        for name in ("scale", "digit_scale", "fraction", "added", "article", "approx", "connector", "minus",
                      "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", *self.order):
             c[name] = lex.cls("n." + name)
         for word, v in self.cardinals.items():
@@ -102,6 +106,7 @@ class NumberGrammar:
         for table, name in ((self.scales, "scale"), (self.digit_scales, "digit_scale"),
                             (self.fractions, "fraction"), (_floats(cfg.get("articles")), "article"),
                             (self.approximatives, "approx"), (self.vague, "vague"),
+                            (_floats(cfg.get("added_fractions")), "added"),
                             (self.vague_multipliers, "vmult"), (self.vague_scales, "vscale")):
             for word, v in table.items():
                 lex.add("n." + name, word, v)
@@ -116,6 +121,7 @@ class NumberGrammar:
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
         self.compounds = Compounds(self.stems)
+        self.glued_prefixes = 0  # classes that may be glued before digits (the pack sets {cur})
 
     def split(self, toks: Tokens, is_head) -> Tokens:
         """Compound words cut into number stem + unit head (figures/compounds.py)."""
@@ -144,6 +150,8 @@ class NumberGrammar:
             if k == DIGITS:
                 if self._may_start_digits(toks, i):
                     num = self._digits_at(toks, i)
+            elif raw[i] == self.decimal and digits.leading_decimal(self, toks, i):
+                num = self._digits_at(toks, i)
             elif raw[i] == "-" and i + 1 < n and kinds[i + 1] == DIGITS and not space[i + 1] and (
                     space[i] or kinds[i - 1] not in (WORD, DIGITS)):
                 inner = self._digits_at(toks, i + 1)
@@ -159,61 +167,14 @@ class NumberGrammar:
         return nums, vague
 
     def _may_start_digits(self, toks: Tokens, i: int) -> bool:
-        if i == 0 or toks.space[i]:
-            return True
-        prev = toks.kinds[i - 1]
-        if prev in (WORD, DIGITS):
-            return False  # "F16", "G7": part of a word
-        if toks.raw[i - 1] in ".," and i >= 2 and not toks.space[i - 1] and toks.kinds[i - 2] == DIGITS:
-            return False  # "1.2.3": the tail of a number already read
-        return True
+        return digits.may_start(self, toks, i)
 
     def _digits_at(self, toks: Tokens, i: int) -> Numeral | None:
-        n, kinds, space, raw = len(toks), toks.kinds, toks.space, toks.raw
-        parts = [raw[i]]
-        j = i + 1
-        if len(raw[i]) <= 3:
-            k = j
-            while (k + 1 < n and raw[k] in self.group_marks and not space[k] and kinds[k + 1] == DIGITS
-                   and not space[k + 1] and len(raw[k + 1]) == 3):
-                parts.append(raw[k + 1])
-                k += 2
-            if k == j and self.space_group:
-                text = toks.text
-                while (k < n and kinds[k] == DIGITS and len(raw[k]) == 3 and toks.starts[k] - toks.ends[k - 1] == 1
-                       and text[toks.ends[k - 1]] == " "):
-                    parts.append(raw[k])
-                    k += 1
-            j = k
-        number = "".join(parts)
-        if j + 1 < n and raw[j] == self.decimal and not space[j] and kinds[j + 1] == DIGITS and not space[j + 1]:
-            number += "." + raw[j + 1]
-            j += 2
-        try:
-            value = float(number)
-        except (ValueError, OverflowError):
+        read = digits.read(self, toks, i)
+        if read is None:
             return None
-        # "5 1/2": a mixed fraction
-        if (j + 3 <= n and space[j] and kinds[j] == DIGITS and raw[j + 1] == "/" and not space[j + 1]
-                and j + 2 < n and kinds[j + 2] == DIGITS and not space[j + 2]):
-            den = float(raw[j + 2])
-            if den:
-                value += float(raw[j]) / den
-                j += 3
-        qualifier = None
-        lex, c = self.lex, self.c
-        if j < n and not space[j]:
-            hit = lex.match(toks, j, c["suffix"])
-            if hit is not None and (hit[0] >= n or toks.kinds[hit[0] - 1] != WORD or kinds[hit[0]] != WORD
-                                    or space[hit[0]]):
-                qualifier, j = "approx", hit[0]
-            else:
-                hit = lex.match(toks, j, c["digit_scale"])
-                if hit is not None:
-                    value *= hit[1]
-                    j = hit[0]
-        value, j, scale = self._scales_after(toks, j, value, 0.0)
-        return Numeral(i, j, value, qualifier=qualifier, scale=scale)
+        i, j, value, kind, qualifier, scale = read
+        return Numeral(i, j, value, kind=kind, qualifier=qualifier, scale=scale)
 
     def _scales_after(self, toks: Tokens, j: int, current: float, total: float):
         """`(\\s+ scale){0,CHAIN}` after a number: returns (value, end, trailing scale factor)."""
@@ -265,7 +226,12 @@ class NumberGrammar:
         lex, c, n = self.lex, self.c, len(toks)
         sign, start = 1.0, i
         hit = lex.match(toks, i, c["minus"])
-        if hit is not None and hit[0] < n and toks.space[hit[0]]:
+        if hit is not None and hit[0] + 1 < n and toks.raw[hit[0]] == "-" and not toks.space[hit[0]] \
+                and not toks.space[hit[0] + 1]:
+            hit = (hit[0] + 1, hit[1])  # "minus-40"
+        elif hit is not None and hit[0] < n and not toks.space[hit[0]]:
+            hit = None
+        if hit is not None and hit[0] < n:
             inner = self._digits_at(toks, hit[0]) if toks.kinds[hit[0]] == DIGITS else self._words_at(toks, hit[0])
             if inner is not None:
                 return _signed(inner, start)
@@ -307,6 +273,11 @@ class NumberGrammar:
                         end, cur = rest[0], rest[1]
                         break
             keep(self._sequence(toks, end, cur, first_step=False, start=i, total=total, kind=kind))
+        if best is not None and best.kind == "cardinal" and best.value is not None:
+            added = digits.added_fraction(self, toks, best.j)
+            if added is not None:
+                value, j, scale = self._scales_after(toks, added[0], best.value + added[1], 0.0)
+                return Numeral(best.i, j, value, qualifier=best.qualifier, scale=scale)
         if best is not None and best.j == i + 1 and toks.low[i] in self.never_alone:
             best = Numeral(best.i, best.j, best.value, best.kind, best.qualifier, lone=True)
         return best
@@ -414,7 +385,7 @@ SCHEMA = Fields({
     "cardinals": NUMBER_MAP, "scales": NUMBER_MAP, "digit_scales": NUMBER_MAP, "fractions": NUMBER_MAP,
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
-    "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS,
+    "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS, "added_fractions": NUMBER_MAP,
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
 }, owner="figures/numbers.py SCHEMA")

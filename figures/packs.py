@@ -178,6 +178,7 @@ class Pack:
         self.valued.update(qual=[self.lex.names["qual"]], post=[self.lex.names["post"]],
                            stem=[self.lex.names["n.stem"]])
         self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
+        self.grammar.glued_prefixes = 1 << self.lex.names["cur"]
         names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
         self.rules: list[Rule] = []
         disabled = set(meta.get("disable_rules", []) or [])  # inherited rule ids this pack replaces

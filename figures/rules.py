@@ -19,7 +19,7 @@ from typing import Any
 import math
 from dataclasses import dataclass, field
 
-from . import matcher, timeouts
+from . import matcher, timeouts, units
 from .errors import PackError, RuleTimeout
 from .pack_schema import Fields, ListOf, Mapping
 from .types import Candidate, Drop
@@ -280,6 +280,14 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
                 None) or emit.get("unit")
     dimension = emit.get("dimension")
     base = (start, end, rule.id, rule.priority)
+    if g.get("unit_per") and unit:
+        # a rate: "$71 a barrel" -> dollar / barrel, "120 km per hour" -> kilometer / hour
+        top = units.dimension(unit)
+        if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
+            return None, f"{top} per {g['unit_per']} is not a rate"
+        unit = f"{unit} / {g['unit_per']}"
+        ratio = units.dimension(unit)
+        dimension = dimension or (ratio if ratio != "other" else top)
     if "clock_a" in g and "clock_b" in g:
         hours = (g["clock_b"] - g["clock_a"]) % 24 or 24.0
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 from collections import deque
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -122,11 +123,16 @@ class Local:
         for chunk in parts:
             self._pending.append(self._pool.submit(run_sources, chunk, self.lang, self.limits))
             while len(self._pending) >= 2 * self.jobs:
-                yield self._pending.popleft().result()
+                yield self._next()
         while self._pending:
-            yield self._pending.popleft().result()
+            yield self._next()
         self._pool.shutdown()
         self._pool = None
+
+    def _next(self) -> tuple:
+        result = self._pending[0].result()  # still pending while we wait: ready() sees it on Ctrl-C
+        self._pending.popleft()
+        return result
 
     def ready(self) -> list[tuple]:
         """Results already computed but not yet handed over."""
@@ -212,6 +218,7 @@ class Result:
     outcome: Outcome
     count: Count
     interrupted: bool = False
+    cause: str = ""  # why an interrupted run stopped, in words
 
 
 def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None = None, jobs: int = 1,
@@ -228,13 +235,15 @@ def execute(sources: Iterable[io.Source], state, count: Count, lang: str | None 
                 _add(state, count, doc_ids, found, errors)
                 if state.due(checkpoint):
                     _write(state.save, state)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenProcessPool) as err:  # Ctrl-C, SIGTERM; a worker killed (OOM)
         with _no_interrupts():
             if local is not None:
                 for doc_ids, found, errors in local.ready():
                     _add(state, count, doc_ids, found, errors)
                 local.stop()
-            return Result(_write(lambda: state.finish(interrupted=True), state), count, interrupted=True)
+            cause = "interrupted" if isinstance(err, KeyboardInterrupt) else "stopped: a worker process died"
+            return Result(_write(lambda: state.finish(interrupted=True), state), count, interrupted=True,
+                          cause=cause)
     finally:
         if local is not None:
             local.stop()

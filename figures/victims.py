@@ -67,16 +67,26 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
                 found = _beside(text, cl.start, cl.end, cue, rules), "beside"
         if found is None or found[0] is None:
             continue
-        (start, end, head, shape), how = found[0], found[1]
-        if taken(start, end) or phrase_key(head) in rules.pronoun_nouns or rules.is_thing(head) \
-                or phrase_key(head) in rules.count_nouns:
-            continue
-        if how == "subject" and not rules.is_person(head):
-            continue  # open world only in the object role of an active casualty verb
-        if dets and phrase_key(head) in plural or (plural_endings and shape != "det-a"
-                                                     and phrase_key(head).endswith(plural_endings)):
-            continue
-        out.append(Mention(start, end, head, cue.category, f"{lang}.mention.{how}"))
+        phrases = [found[0]]
+        if found[1] == "object":  # "abducted a local official and his driver"
+            nxt = WORD.search(text, found[0][1], s_end)
+            while nxt is not None and phrase_key(nxt.group()) in rules.coordinators and len(phrases) < 4 \
+                    and not text[phrases[-1][1]:nxt.start()].strip():
+                more = _after(text, nxt.end(), s_end, dets, rules)
+                if more is None:
+                    break
+                phrases.append(more)
+                nxt = WORD.search(text, more[1], s_end)
+        for start, end, head, shape in phrases:
+            if taken(start, end) or phrase_key(head) in rules.pronoun_nouns or rules.is_thing(head) \
+                    or phrase_key(head) in rules.count_nouns:
+                continue
+            if found[1] == "subject" and not rules.is_person(head):
+                continue  # open world only in the object role of an active casualty verb
+            if dets and phrase_key(head) in plural or (plural_endings and shape != "det-a"
+                                                         and phrase_key(head).endswith(plural_endings)):
+                continue
+            out.append(Mention(start, end, head, cue.category, f"{lang}.mention.{found[1]}"))
     return out
 
 

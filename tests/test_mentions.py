@@ -39,6 +39,12 @@ def test_no_mention(text, lang):
     assert figures.mentions(text, lang=lang).empty
 
 
+def test_coordinated_objects_and_a_definite_repeat():
+    rows = figures.mentions("Militants abducted a local official and his driver; the driver was later released.",
+                            lang="en")
+    assert list(rows["text"]) == ["a local official", "his driver"]
+
+
 def test_columns_and_dtypes_even_when_empty():
     rows = figures.mentions("Nothing happened.", lang="en")
     assert list(rows.columns) == figures.MENTION_COLUMNS

@@ -204,3 +204,31 @@ def test_ctrl_c_with_workers_saves_the_finished_chunks(tmp_path):
     assert 0 < len(done) < 1500 and len(io.read(out)) > 0
     res = run("extract", corpus, "-o", out, "--lang", "en", "--resume", "-j", "2")
     assert res.exit_code == 0 and f"{len(done)} skipped" in res.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_killed_worker_stops_the_run_with_the_finished_chunks_saved(tmp_path):
+    import os
+    import signal
+    import time
+
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    text = "Strikes killed 7 people and wounded 40 others in the city on Monday, officials said. " * 20
+    for i in range(1500):
+        (corpus / f"d{i:05d}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.Popen([sys.executable, "-m", "figures", "extract", str(corpus), "-o", str(out),
+                             "-j", "2", "--lang", "en", "--checkpoint", "1"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(parts_path(out).glob("part-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    assert children and proc.poll() is None
+    os.kill(int(children[0]), signal.SIGKILL)  # the kernel's OOM killer picks a worker
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "a worker process died" in err and "Traceback" not in err
+    assert 0 < len(read_done(done_path(out))) < 1500
