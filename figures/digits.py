@@ -39,7 +39,7 @@ def may_start(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
 def leading_decimal(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
     """".005 per cent", hr ",45": a decimal mark glued to digits with no digit before it."""
     n = len(toks.starts)
-    return (i + 1 < n and toks.kinds[i + 1] == DIGITS and not toks.space[i + 1]
+    return bool(i + 1 < n and toks.kinds[i + 1] == DIGITS and not toks.space[i + 1]
             and (i == 0 or toks.space[i] or toks.kinds[i - 1] == OTHER and toks.raw[i - 1] in "([")
             and (i + 2 >= n or toks.raw[i + 2] not in (g.decimal, *g.group_marks) or toks.space[i + 2]))
 
