@@ -47,6 +47,7 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     endings = tuple(phrase_key(str(w)) for w in cfg.get("singular_endings", []) or [])
     not_endings = tuple(phrase_key(str(w)) for w in cfg.get("not_singular_endings", []) or [])
     plural_endings = tuple(phrase_key(str(w)) for w in cfg.get("plural_endings", []) or [])
+    plural_cues = tuple(phrase_key(str(w)) for w in cfg.get("plural_cue_endings", []) or [])
     clauses = rules.splitter.split(text, s_start, s_end, spans)
     out: list[Mention] = []
     taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
@@ -65,9 +66,15 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
             key = phrase_key(cue.text).split()[-1]
             if key.endswith(endings) and not key.endswith(not_endings):
                 found = _beside(text, cl.start, cl.end, cue, rules), "beside"
+        pair = None
+        if plural_cues and (found is None or found[0] is None):
+            key = phrase_key(cue.text).split()[-1]
+            if key.endswith(plural_cues) and not key.endswith(endings or ("\0",)):
+                pair = _pair(text, s_end, cue, rules)
+                found = (pair[0], "pair") if pair else None
         if found is None or found[0] is None:
             continue
-        phrases = [found[0]]
+        phrases = list(pair) if pair else [found[0]]
         if found[1] == "object":  # "abducted a local official and his driver"
             nxt = WORD.search(text, found[0][1], s_end)
             while nxt is not None and phrase_key(nxt.group()) in rules.coordinators and len(phrases) < 4 \
@@ -146,6 +153,18 @@ def _before(text, clauses, k, pos, dets, rules):
 def _filler(word: str, rules) -> bool:
     return word in rules.passive_aux or word in rules.continuers or word in rules.mention_fillers \
         or bool(rules.adverb_suffixes) and word.endswith(rules.adverb_suffixes)
+
+
+def _pair(text, end, cue, rules):
+    """Two singular person nouns joined by a coordinator right after a plural cue: "uhapšeni su otac i sin"."""
+    ws = [m for m in WORD.finditer(text, cue.end, end)]
+    ws = ws[next((i for i, m in enumerate(ws) if phrase_key(m.group()) not in rules.clitics), len(ws)):][:3]
+    if len(ws) < 3 or phrase_key(ws[1].group()) not in rules.coordinators or text[ws[0].end():ws[2].start()].strip(
+            ) != ws[1].group():
+        return None
+    if not all(rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()) for m in (ws[0], ws[2])):
+        return None
+    return tuple((m.start(), m.end(), m.group(), "beside") for m in (ws[0], ws[2]))
 
 
 def _beside(text, start, end, cue, rules):
