@@ -51,8 +51,9 @@ class Slot:
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
     """Fill category and reason of every slot of one sentence (objects are already set)."""
+    events: dict = {}  # slot index -> its clause event: a coordinated chain asks for each once, not per figure
     for i, s in enumerate(slots):
-        _own(i, slots, cues, clauses, text, rules)
+        _own(i, slots, cues, clauses, text, rules, events)
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
             _inherit(i, slots, clauses, cues, text, rules)
@@ -72,7 +73,7 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
             s.category, s.reason = t.category, "category of the nested figure after it"
 
 
-def _own(i: int, slots, cues, clauses, text, rules) -> None:
+def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
     s = slots[i]
     if s.ph.thing:
         s.reason, s.final = "count of things", True
@@ -96,7 +97,7 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
     if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
         s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
-    event, why = _clause_event(i, slots, cues, clauses, text, rules)
+    event, why = _clause_event(i, slots, cues, clauses, text, rules, events)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
         if np is None:
             s.reason, s.final = "the size of a place, not an event", True
@@ -120,7 +121,14 @@ def _independent(j: int, slots) -> bool:
     return not slots[j].nested
 
 
-def _clause_event(i, slots, cues, clauses, text, rules):
+def _clause_event(i, slots, cues, clauses, text, rules, events: dict):
+    """The event of slot i's clause (memoised in `events`: it reads only positions, never categories)."""
+    if i not in events:
+        events[i] = _find_event(i, slots, cues, clauses, text, rules, events)
+    return events[i]
+
+
+def _find_event(i, slots, cues, clauses, text, rules, events: dict):
     s = slots[i]
     cl = clauses[s.clause]
     limit = cl.end
@@ -161,7 +169,7 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     cont = _continuation(s, slots, cues, clauses, text, rules)
     if cont is not None:
         return cont, "predicate of the clause that continues it"
-    shared = _shared(i, slots, cues, clauses, text, rules)
+    shared = _shared(i, slots, cues, clauses, text, rules, events)
     if shared is not None:
         return shared, "cue after the coordinated figure"
     return None, "no cue"
@@ -217,7 +225,7 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
     return None
 
 
-def _shared(i, slots, cues, clauses, text, rules):
+def _shared(i, slots, cues, clauses, text, rules, events: dict):
     """ "three children and seven women were killed": coordinated subjects share the predicate."""
     s = slots[i]
     nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
@@ -238,7 +246,7 @@ def _shared(i, slots, cues, clauses, text, rules):
         return None
     if text[cl.start:t.start].strip():
         return None
-    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules)
+    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules, events)
     if event is AGENT or event is None:
         return None
     if not any(c is event for c in cues if c.start >= t.end):
