@@ -54,9 +54,10 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
     events: dict = {}  # slot index -> its clause event: a coordinated chain asks for each once, not per figure
     for i, s in enumerate(slots):
         _own(i, slots, cues, clauses, text, rules, events)
+    verbs: dict = {}  # clause index -> has it a verb of its own: asked per figure, read once per clause
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
-            _inherit(i, slots, clauses, cues, text, rules)
+            _inherit(i, slots, clauses, cues, text, rules, verbs)
     for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
         s, t = slots[i], slots[i + 1]
         if s.ph.partitive and not s.ph.words and t.ph.thing and not text[s.ph.end:t.start].strip():
@@ -262,7 +263,7 @@ def _size_before(s: Slot, clauses, text, rules) -> bool:
     return m is not None and not text[m.end():s.start].strip(" ")
 
 
-def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
+def _inherit(i: int, slots, clauses, cues, text, rules, verbs: dict) -> None:
     s = slots[i]
     if s.nested or s.ph.backref:  # a subset refers back across any boundary of its sentence
         gov = next((slots[j] for j in range(i - 1, -1, -1) if slots[j].category is not None), None)
@@ -271,8 +272,11 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         return
     cl = clauses[s.clause]
     p = slots[i - 1] if i else None
-    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
-                   for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    if s.clause not in verbs:
+        verbs[s.clause] = any(phrase_key(m.group()).endswith(rules.verb_suffixes)
+                              and not rules.lexicon.is_cue(m.group())
+                              for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    own_verb = verbs[s.clause]
     if p is not None and p.category is not None and not s.ph.own_noun and not own_verb \
             and cl.opener in rules.coordinators and not any(c.start >= cl.start and c.end <= cl.end for c in cues) \
             and not any(slots[j].clause == s.clause - 1 for j in range(i)):
