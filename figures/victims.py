@@ -47,12 +47,19 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     endings = tuple(phrase_key(str(w)) for w in cfg.get("singular_endings", []) or [])
     not_endings = tuple(phrase_key(str(w)) for w in cfg.get("not_singular_endings", []) or [])
     plural_endings = tuple(phrase_key(str(w)) for w in cfg.get("plural_endings", []) or [])
+    only = {phrase_key(str(w)) for w in cfg.get("only_determiners", []) or []}
     plural_cues = tuple(phrase_key(str(w)) for w in cfg.get("plural_cue_endings", []) or [])
     clauses = rules.splitter.split(text, s_start, s_end, spans)
     out: list[Mention] = []
     taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
     for cue in rules.lexicon.find(text, s_start, s_end):
-        if cue.category is None or cue.kind == "noun":
+        if cue.category is None:
+            continue
+        if cue.kind == "noun":  # "jedina smrtna žrtva": a victim noun that "the only" makes one
+            det = next((m for m in list(WORD.finditer(text, s_start, cue.start))[-2:]
+                        if phrase_key(m.group()) in only), None)
+            if det is not None and not taken(det.start(), cue.end):
+                out.append(Mention(det.start(), cue.end, cue.text.split()[-1], cue.category, f"{lang}.mention.only"))
             continue
         k = clause_at(clauses, cue.start)
         cl = clauses[k]
