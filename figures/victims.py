@@ -14,7 +14,7 @@ frame keys):
 - subject of a passive, intransitive or adjective cue: the nearest singular
   phrase before it, with only auxiliaries and adverbs between, also across an
   apposition ("X, a police officer, was killed", "his wife was also killed");
-- a person noun right beside a cue whose ending marks the singular (hr
+- a person noun right beside a cue (past a genitive or an apposition before it) whose ending marks the singular (hr
   `singular_endings`: "ubijen je policajac", "u nesreći je poginuo vozač").
 """
 from __future__ import annotations
@@ -186,12 +186,17 @@ def _beside(text, start, end, cue, rules):
         if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
             return m.start(), m.end(), m.group(), "beside"
         break
-    before = [m for m in WORD.finditer(text, start, cue.start)]
-    for m in reversed(before):
-        key = phrase_key(m.group())
-        if key in rules.clitics:
-            continue
-        if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
-            return m.start(), m.end(), m.group(), "beside"
-        break
-    return None
+    before = list(WORD.finditer(text, start, cue.start))
+    words = [m for m in before if phrase_key(m.group()) not in rules.clitics]
+    person = lambda m: rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group())  # noqa: E731
+    if not words:
+        return None
+    m = words[-1]
+    if not person(m) and len(words) > 1 and person(words[-2]) and not text[words[-2].end():m.start()].strip():
+        m = words[-2]  # a genitive after the person: "vozač čamca je uhapšen"
+    if not person(m):
+        return None
+    first = words[0]
+    if first is not m and person(first) and "," in text[first.end():m.start()]:
+        m = first  # the person before an apposition: "vozač kamiona, 57-godišnji državljanin, uhićen je"
+    return m.start(), m.end(), m.group(), "beside"
