@@ -26,6 +26,7 @@ import figures
 from . import budget, cli_tolls, io, packs, runner, sources, terminal
 from . import cli_options as opts
 from .keep import KeepColumns, output_name
+from .langid import NoPackError
 from .terminal import PlainWarnings
 from .errors import PackError
 from .explain import format_trace
@@ -289,6 +290,8 @@ def explain(text, lang) -> None:
     """Show each pipeline stage's output for TEXT, with the reason for every drop."""
     try:
         trace = figures.explain(text, lang=lang)
+    except NoPackError as err:  # the text is in a language we have no pack for: not a bad option
+        raise click.UsageError(f"{err}") from None
     except ValueError as err:  # unknown language
         raise click.BadParameter(str(err), param_hint="--lang")
     click.echo(format_trace(trace, text, styled=True))  # click drops the styling off a terminal

@@ -268,7 +268,9 @@ SCHEMA = Fields({
     "fronted_nouns": Scalar(bool, what="true or false"),
     "mentions": Fields({key: WORDS for key in ("singular_determiners", "always_singular", "plural_nouns",
                                                 "plural_endings", "singular_endings", "not_singular_endings",
-                                                "fillers", "definite")}, what="mentions key"),
+                                                "fillers", "definite", "plural_cue_endings",
+                                                "only_determiners")},
+                        what="mentions key"),
     **{key: WORDS for key in (
         "person_nouns", "thing_nouns", "stop_words", "phrase_end_words", "partitive", "determiners", "backref_after", "nested",
         "clause_breaks", "break_exceptions", "coordinators", "subject_coordinators", "complementizers", "apposition_marks",

@@ -51,11 +51,13 @@ class Slot:
 
 def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
     """Fill category and reason of every slot of one sentence (objects are already set)."""
+    events: dict = {}  # slot index -> its clause event: a coordinated chain asks for each once, not per figure
     for i, s in enumerate(slots):
-        _own(i, slots, cues, clauses, text, rules)
+        _own(i, slots, cues, clauses, text, rules, events)
+    verbs: dict = {}  # clause index -> has it a verb of its own: asked per figure, read once per clause
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
-            _inherit(i, slots, clauses, cues, text, rules)
+            _inherit(i, slots, clauses, cues, text, rules, verbs)
     for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
         s, t = slots[i], slots[i + 1]
         if s.ph.partitive and not s.ph.words and t.ph.thing and not text[s.ph.end:t.start].strip():
@@ -72,7 +74,7 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
             s.category, s.reason = t.category, "category of the nested figure after it"
 
 
-def _own(i: int, slots, cues, clauses, text, rules) -> None:
+def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
     s = slots[i]
     if s.ph.thing:
         s.reason, s.final = "count of things", True
@@ -96,7 +98,7 @@ def _own(i: int, slots, cues, clauses, text, rules) -> None:
     if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
         s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
-    event, why = _clause_event(i, slots, cues, clauses, text, rules)
+    event, why = _clause_event(i, slots, cues, clauses, text, rules, events)
     if rules.size_re is not None and _size_before(s, clauses, text, rules):
         if np is None:
             s.reason, s.final = "the size of a place, not an event", True
@@ -120,7 +122,14 @@ def _independent(j: int, slots) -> bool:
     return not slots[j].nested
 
 
-def _clause_event(i, slots, cues, clauses, text, rules):
+def _clause_event(i, slots, cues, clauses, text, rules, events: dict):
+    """The event of slot i's clause (memoised in `events`: it reads only positions, never categories)."""
+    if i not in events:
+        events[i] = _find_event(i, slots, cues, clauses, text, rules, events)
+    return events[i]
+
+
+def _find_event(i, slots, cues, clauses, text, rules, events: dict):
     s = slots[i]
     cl = clauses[s.clause]
     limit = cl.end
@@ -161,7 +170,7 @@ def _clause_event(i, slots, cues, clauses, text, rules):
     cont = _continuation(s, slots, cues, clauses, text, rules)
     if cont is not None:
         return cont, "predicate of the clause that continues it"
-    shared = _shared(i, slots, cues, clauses, text, rules)
+    shared = _shared(i, slots, cues, clauses, text, rules, events)
     if shared is not None:
         return shared, "cue after the coordinated figure"
     return None, "no cue"
@@ -217,7 +226,7 @@ def _continuation(s: Slot, slots, cues, clauses, text, rules):
     return None
 
 
-def _shared(i, slots, cues, clauses, text, rules):
+def _shared(i, slots, cues, clauses, text, rules, events: dict):
     """ "three children and seven women were killed": coordinated subjects share the predicate."""
     s = slots[i]
     nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
@@ -238,7 +247,7 @@ def _shared(i, slots, cues, clauses, text, rules):
         return None
     if text[cl.start:t.start].strip():
         return None
-    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules)
+    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules, events)
     if event is AGENT or event is None:
         return None
     if not any(c is event for c in cues if c.start >= t.end):
@@ -254,7 +263,7 @@ def _size_before(s: Slot, clauses, text, rules) -> bool:
     return m is not None and not text[m.end():s.start].strip(" ")
 
 
-def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
+def _inherit(i: int, slots, clauses, cues, text, rules, verbs: dict) -> None:
     s = slots[i]
     if s.nested or s.ph.backref:  # a subset refers back across any boundary of its sentence
         gov = next((slots[j] for j in range(i - 1, -1, -1) if slots[j].category is not None), None)
@@ -263,8 +272,11 @@ def _inherit(i: int, slots, clauses, cues, text, rules) -> None:
         return
     cl = clauses[s.clause]
     p = slots[i - 1] if i else None
-    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
-                   for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    if s.clause not in verbs:
+        verbs[s.clause] = any(phrase_key(m.group()).endswith(rules.verb_suffixes)
+                              and not rules.lexicon.is_cue(m.group())
+                              for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
+    own_verb = verbs[s.clause]
     if p is not None and p.category is not None and not s.ph.own_noun and not own_verb \
             and cl.opener in rules.coordinators and not any(c.start >= cl.start and c.end <= cl.end for c in cues) \
             and not any(slots[j].clause == s.clause - 1 for j in range(i)):

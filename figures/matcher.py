@@ -60,6 +60,9 @@ MAX_REST = 64
 TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape becomes a RuleTimeout  # tokens {rest} may cover
 
 
+_SHAPES: dict = {}  # (token-shape regex, token text) -> does it match
+
+
 class Elem:
     __slots__ = ("kind", "data", "label", "opt", "glue", "cased")
 
@@ -344,7 +347,13 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
     if kind == "re":
-        return ((i + 1, ()),) if timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) else ()
+        key = (el.data, toks.raw[i])
+        ok = _SHAPES.get(key)
+        if ok is None:  # a token shape is tried by many rules on the same token text: read it once
+            ok = _SHAPES[key] = timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) is not None
+            if len(_SHAPES) > 100_000:
+                _SHAPES.clear()
+        return ((i + 1, ()),) if ok else ()
     if kind == "rest":
         j = i
         while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":

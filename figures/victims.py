@@ -14,7 +14,7 @@ frame keys):
 - subject of a passive, intransitive or adjective cue: the nearest singular
   phrase before it, with only auxiliaries and adverbs between, also across an
   apposition ("X, a police officer, was killed", "his wife was also killed");
-- a person noun right beside a cue whose ending marks the singular (hr
+- a person noun right beside a cue (past a genitive or an apposition before it) whose ending marks the singular (hr
   `singular_endings`: "ubijen je policajac", "u nesreći je poginuo vozač").
 """
 from __future__ import annotations
@@ -47,11 +47,19 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     endings = tuple(phrase_key(str(w)) for w in cfg.get("singular_endings", []) or [])
     not_endings = tuple(phrase_key(str(w)) for w in cfg.get("not_singular_endings", []) or [])
     plural_endings = tuple(phrase_key(str(w)) for w in cfg.get("plural_endings", []) or [])
+    only = {phrase_key(str(w)) for w in cfg.get("only_determiners", []) or []}
+    plural_cues = tuple(phrase_key(str(w)) for w in cfg.get("plural_cue_endings", []) or [])
     clauses = rules.splitter.split(text, s_start, s_end, spans)
     out: list[Mention] = []
     taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
     for cue in rules.lexicon.find(text, s_start, s_end):
-        if cue.category is None or cue.kind == "noun":
+        if cue.category is None:
+            continue
+        if cue.kind == "noun":  # "jedina smrtna žrtva": a victim noun that "the only" makes one
+            det = next((m for m in list(WORD.finditer(text, s_start, cue.start))[-2:]
+                        if phrase_key(m.group()) in only), None)
+            if det is not None and not taken(det.start(), cue.end):
+                out.append(Mention(det.start(), cue.end, cue.text.split()[-1], cue.category, f"{lang}.mention.only"))
             continue
         k = clause_at(clauses, cue.start)
         cl = clauses[k]
@@ -65,9 +73,15 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
             key = phrase_key(cue.text).split()[-1]
             if key.endswith(endings) and not key.endswith(not_endings):
                 found = _beside(text, cl.start, cl.end, cue, rules), "beside"
+        pair = None
+        if plural_cues and (found is None or found[0] is None):
+            key = phrase_key(cue.text).split()[-1]
+            if key.endswith(plural_cues) and not key.endswith(endings or ("\0",)):
+                pair = _pair(text, s_end, cue, rules)
+                found = (pair[0], "pair") if pair else None
         if found is None or found[0] is None:
             continue
-        phrases = [found[0]]
+        phrases = list(pair) if pair else [found[0]]
         if found[1] == "object":  # "abducted a local official and his driver"
             nxt = WORD.search(text, found[0][1], s_end)
             while nxt is not None and phrase_key(nxt.group()) in rules.coordinators and len(phrases) < 4 \
@@ -148,6 +162,18 @@ def _filler(word: str, rules) -> bool:
         or bool(rules.adverb_suffixes) and word.endswith(rules.adverb_suffixes)
 
 
+def _pair(text, end, cue, rules):
+    """Two singular person nouns joined by a coordinator right after a plural cue: "uhapšeni su otac i sin"."""
+    ws = [m for m in WORD.finditer(text, cue.end, end)]
+    ws = ws[next((i for i, m in enumerate(ws) if phrase_key(m.group()) not in rules.clitics), len(ws)):][:3]
+    if len(ws) < 3 or phrase_key(ws[1].group()) not in rules.coordinators or text[ws[0].end():ws[2].start()].strip(
+            ) != ws[1].group():
+        return None
+    if not all(rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()) for m in (ws[0], ws[2])):
+        return None
+    return tuple((m.start(), m.end(), m.group(), "beside") for m in (ws[0], ws[2]))
+
+
 def _beside(text, start, end, cue, rules):
     """A person noun just after the cue (past clitics and modifiers) or just before it (past clitics)."""
     for m in WORD.finditer(text, cue.end, end):
@@ -160,12 +186,17 @@ def _beside(text, start, end, cue, rules):
         if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
             return m.start(), m.end(), m.group(), "beside"
         break
-    before = [m for m in WORD.finditer(text, start, cue.start)]
-    for m in reversed(before):
-        key = phrase_key(m.group())
-        if key in rules.clitics:
-            continue
-        if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
-            return m.start(), m.end(), m.group(), "beside"
-        break
-    return None
+    before = list(WORD.finditer(text, start, cue.start))
+    words = [m for m in before if phrase_key(m.group()) not in rules.clitics]
+    person = lambda m: rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group())  # noqa: E731
+    if not words:
+        return None
+    m = words[-1]
+    if not person(m) and len(words) > 1 and person(words[-2]) and not text[words[-2].end():m.start()].strip():
+        m = words[-2]  # a genitive after the person: "vozač čamca je uhapšen"
+    if not person(m):
+        return None
+    first = words[0]
+    if first is not m and person(first) and "," in text[first.end():m.start()]:
+        m = first  # the person before an apposition: "vozač kamiona, 57-godišnji državljanin, uhićen je"
+    return m.start(), m.end(), m.group(), "beside"

@@ -267,3 +267,12 @@ def test_console_script_points_at_main():
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["figures"] == "figures.cli:main"
+
+
+def test_explain_on_a_language_without_a_pack_names_the_language_not_the_option():
+    from click.testing import CliRunner
+    from figures.cli import main
+    pytest.importorskip("pycld2")
+    text = "Bei dem Angriff wurden mindestens zwanzig Menschen getötet und viele weitere verletzt, sagte die Polizei."
+    res = CliRunner().invoke(main, ["explain", text])
+    assert res.exit_code == 2 and "no pack for de" in res.output and "Invalid value for --lang" not in res.output
