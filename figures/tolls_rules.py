@@ -33,6 +33,14 @@ WINDOW = 90  # characters a cue may reach before or after a figure
 INHERITED = {"hypothetical", "background", "population", "separate"}  # passed along a coordination
 
 
+def magnitude(value: float | None, low: float | None, high: float | None) -> float:
+    """The size a figure is compared by: its value, else its low, else its high bound."""
+    for x in (value, low, high):
+        if x is not None:
+            return x
+    return 0.0
+
+
 @dataclass
 class Item:
     """One figure row or singular mention, placed in its sentence."""
@@ -64,10 +72,7 @@ class Item:
 
     @property
     def mag(self) -> float:
-        for x in (self.value, self.low, self.high):
-            if x is not None:
-                return x
-        return 0.0
+        return magnitude(self.value, self.low, self.high)
 
 
 def read_flags(items: list[Item], pack: TollPack) -> None:
@@ -148,10 +153,7 @@ class Unit:
 
     @property
     def mag(self) -> float:
-        for x in (self.value, self.low, self.high):
-            if x is not None:
-                return x
-        return 0.0
+        return magnitude(self.value, self.low, self.high)
 
     @property
     def exact(self) -> bool:
