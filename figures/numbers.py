@@ -19,6 +19,8 @@ Pack keys beyond the obvious ones:
   figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 - `added_fractions`: phrases after a number that add to it ("two and a half", "dva i pol").
+- `multiples`: words glued after a number or a number stem that make it a multiple ("10-fold",
+  "sixfold"): the class rules name `{multiple}`; after a stem it is a compound head (figures/compounds.py).
 Digits themselves (separators, decimals, "5 1/2", "2½", "1.5e6", "3 x 10^6", ".5")
 are read by figures/digits.py.
 """
@@ -100,7 +102,8 @@ class NumberGrammar:
         c: dict[str, Any] = {}
         self.c = c
         for name in ("scale", "digit_scale", "fraction", "added", "article", "approx", "connector", "minus",
-                     "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", *self.order):
+                     "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", "multiple",
+                     *self.order):
             c[name] = lex.cls("n." + name)
         for word, v in self.cardinals.items():
             place = next(o["class"] for o in order if v >= float(o.get("min", 0)))
@@ -119,6 +122,8 @@ class NumberGrammar:
             for word in cfg.get(key, []) or []:
                 value = self.fractions.get(str(word).lower()) or self.scales.get(str(word).lower())
                 lex.add("n." + name, str(word), value)
+        for word in cfg.get("multiples", []) or []:
+            lex.add("n.multiple", str(word), 1.0)
         self.start_mask = 0
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
@@ -397,6 +402,7 @@ SCHEMA = Fields({
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS, "added_fractions": NUMBER_MAP,
+    "multiples": WORDS,
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
 }, owner="figures/numbers.py SCHEMA")

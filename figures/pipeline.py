@@ -105,7 +105,7 @@ def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id) -
     for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, _context_rules(pack), lang):
         start, end = norm.to_original(m.start, m.end)
         s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
-        obj = _original_word(m.object, norm, m.start) if norm.offsets is not None else m.object
+        obj = _original_word(m.object, norm, m.start) if norm.text != norm.original else m.object
         out.append(dict(doc_id=doc_id, lang=lang, start=start, end=end, text=norm.original[start:end],
                         object=obj, category=m.category, sentence=norm.original[s_start:s_end], rule=m.rule))
     return out
@@ -123,7 +123,7 @@ def _figure(c: Candidate, dim: str, ctx: context.Context, norm: NormText, lang: 
     unit = c.unit
     norm_value, norm_unit = units.normalize(c.value, unit, dim)
     obj = ctx.object
-    if obj and norm.offsets is not None:
+    if obj and norm.text != norm.original:  # transliterated (Cyrillic), with or without length changes
         obj = _original_word(obj, norm, c.end)
     return Figure(
         start=start, end=end, text=norm.original[start:end], value=c.value, low=c.low, high=c.high,

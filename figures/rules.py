@@ -382,6 +382,8 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
             unit, low, high = "percent", low * 100, high * 100
         if low is None or high is None or not math.isfinite(high) or not math.isfinite(low):
             return None, "a range bound is not a finite number"
+        if low < 0 and high < 0 and low > high:
+            low, high = high, low  # "from -18 °C to -34 °C": negative ends written by magnitude
         if low >= high:
             return None, f"not a range: {low:g} is not below {high:g}"
         return Candidate(*base, None, low, high, "range", unit, dimension), ""
