@@ -11,6 +11,8 @@ A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
     between  a.m.  -  ,    a literal (any case); 'Richter' or '(' quoted: exact text
     /\\d{1,2}/             one token's shape (a regex matched against a single token)
     X?   ( A | B )   ~X    optional, alternatives, X glued to what precedes it
+    !X  !~X                zero-width: X (glued) does not match here ("!{not_name} /\\p{Lu}.*/": a
+                           capitalised word that is not one of the list; "- !~/\\d+/": a dash, no sign)
 
 Whitespace between elements is allowed and never required (tokens are
 already cut at it). Matching tries every way through the (short) sequence
@@ -25,7 +27,7 @@ from . import timeouts
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
-_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
+_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|!(?=[{(/'"~])|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
 VALUED = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
 
@@ -64,12 +66,13 @@ _SHAPES: dict = {}  # (token-shape regex, token text) -> does it match
 
 
 class Elem:
-    __slots__ = ("kind", "data", "label", "opt", "glue", "cased")
+    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "negated")
 
     def __init__(self, kind, data=None, label=None, cased=False):
         self.kind, self.data, self.label, self.cased = kind, data, label, cased
         self.opt = False
         self.glue = False
+        self.negated = False  # `!X`: zero-width, X must not match here
 
 
 class Doc:
@@ -119,6 +122,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
                 pos += 1
                 if pos >= len(pieces):
                     fail("'~' must precede an element")
+            negated = pieces[pos] == "!"
+            inner_glue = False
+            if negated:
+                pos += 1
+                inner_glue = pos < len(pieces) and pieces[pos] == "~"  # "!~X": X glued here does not follow
+                pos += inner_glue
+                if pos >= len(pieces) or pieces[pos] in ("|", ")", "?", "~", "!"):
+                    fail("'!' must precede an element")
             p = pieces[pos]
             pos += 1
             if p == "(":
@@ -131,9 +142,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
             else:
                 el = atom(p)
             if pos < len(pieces) and pieces[pos] == "?":
+                if negated:
+                    fail("'!X' cannot be optional")
                 el.opt = True
                 pos += 1
             el.glue = glue
+            if negated:
+                el.glue = inner_glue
+                el = _negation(el)
             items.append(el)
         if not items:
             fail("empty sequence")
@@ -165,11 +181,20 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     return out
 
 
+def _negation(el: Elem) -> Elem:
+    """`!X`: a zero-width element that holds where X does not match (optional for `first_keys`, no width)."""
+    neg = Elem("not", [[el]])
+    neg.negated = True
+    return neg
+
+
 def first_keys(alternatives: list) -> set:
     """Where a pattern can start: literal words, classes, numerals, digits, words or anywhere."""
     keys: set = set()
     for items in alternatives:
         for el in items:
+            if el.kind == "not":
+                continue  # zero-width: the match starts at what follows it
             keys |= _elem_keys(el)
             if not el.opt:
                 break
@@ -230,6 +255,8 @@ def reach(alternatives: list, limit: int) -> int:
 
 
 def _width(el: Elem) -> int:
+    if el.kind == "not":
+        return 0
     if el.kind == "lit":
         return len(el.data[0])
     if el.kind == "group":
@@ -258,7 +285,7 @@ def required(alternatives: list, vals: dict) -> list[frozenset]:
 def _needs(items: list, vals: dict) -> list[frozenset]:
     out: list[frozenset] = []
     for el in items:
-        if el.opt:
+        if el.opt or el.kind == "not":
             continue
         k = el.kind
         if k == "lit":
@@ -313,9 +340,11 @@ def _seq(items, k, doc, i, vals) -> dict:
 def _elem(el: Elem, doc: Doc, i: int, vals: dict):
     toks = doc.toks
     n = doc.n
+    kind = el.kind
+    if kind == "not":
+        return () if i < n and match(el.data, doc, i, vals) else ((i, ()),)
     if i >= n or (el.glue and toks.space[i]):
         return ()
-    kind = el.kind
     if kind == "lit":
         words, gaps = el.data
         seq = toks.raw if el.cased else toks.low
