@@ -30,6 +30,8 @@ from typing import Any
 
 import math
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import and_
 
 from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
 from . import digits
@@ -125,6 +127,8 @@ class NumberGrammar:
         self.start_mask = 0
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
+        # a token without digits and without one of these classes starts no numeral or vague amount
+        self.find_mask = self.start_mask | 1 << c["vague"] | 1 << c["vmult"]
         self.compounds = Compounds(self.stems)
         self.glued_prefixes = 0  # classes that may be glued before digits (the pack sets {cur})
 
@@ -140,22 +144,30 @@ class NumberGrammar:
         n = len(toks)
         kinds, space, raw, bits = toks.kinds, toks.space, toks.raw, toks.bits
         vmask = (1 << self.c["vague"]) | (1 << self.c["vmult"])
-        i = 0
+        decimal = self.decimal
+        # where a numeral or a vague amount may start: digits (and a sign or a decimal mark glued
+        # before them), or a word of a class that starts one; every other token is passed over
+        cand = set(compress(range(n), map(and_, bits, repeat(self.find_mask))))
+        j = kinds.find(DIGITS)
+        while j >= 0:
+            cand.add(j)
+            if j and (raw[j - 1] == "-" or raw[j - 1] == decimal):
+                cand.add(j - 1)
+            j = kinds.find(DIGITS, j + 1)
         next_free = 0
-        while i < n:
+        for i in sorted(cand):
             k = kinds[i]
             if bits[i] & vmask:
                 v = self._vague_at(toks, i)
                 if v is not None:
                     vague[i] = v
             if i < next_free:
-                i += 1
                 continue
             num = None
             if k == DIGITS:
                 if self._may_start_digits(toks, i):
                     num = self._digits_at(toks, i)
-            elif raw[i] == self.decimal and digits.leading_decimal(self, toks, i):
+            elif raw[i] == decimal and digits.leading_decimal(self, toks, i):
                 num = self._digits_at(toks, i)
             elif raw[i] == "-" and i + 1 < n and kinds[i + 1] == DIGITS and not space[i + 1] and (
                     space[i] or kinds[i - 1] not in (WORD, DIGITS)):
@@ -168,7 +180,6 @@ class NumberGrammar:
             if num is not None:
                 nums[i] = num
                 next_free = num.j
-            i += 1
         return nums, vague
 
     def _may_start_digits(self, toks: Tokens, i: int) -> bool:
