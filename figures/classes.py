@@ -16,7 +16,8 @@ from .errors import PackError
 from .tokens import Lexicon
 
 QUALIFIER_NAMES = {"exact", "approx", "at_least", "more_than", "at_most", "less_than"}
-BUILTIN = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head", "word", "rest"}
+BUILTIN = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head", "word", "rest",
+           "multiple"}
 
 
 def key(text) -> str:

@@ -181,6 +181,7 @@ class Pack:
         self.grammar.glued_prefixes = 1 << self.lex.names["cur"]
         self.grammar.prefix_scale = self.lex.names["cur.scale"]
         names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
+        names["multiple"] = self.lex.names["n.multiple"]  # numbers.yaml `multiples` ("sixfold", "10-fold")
         self.rules: list[Rule] = []
         disabled = set(meta.get("disable_rules", []) or [])  # inherited rule ids this pack replaces
         for name, exclude in (("exclude", True), ("rules", False)):
@@ -219,8 +220,8 @@ class Pack:
         )
 
     def is_head(self, word: str) -> bool:
-        """A unit head of a compound ("dnevne" after "deseto")."""
-        return self.lex.lookup("head", word) is not None
+        """A unit head of a compound ("dnevne" after "deseto"), or a multiple ("fold" after "six")."""
+        return self.lex.lookup("head", word) is not None or self.lex.lookup("n.multiple", word) is not None
 
     def unit_for(self, surface: str) -> str | None:
         """The canonical unit a surface reads as (the {unit} class, then {cur}, then {head})."""

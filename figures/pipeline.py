@@ -6,13 +6,16 @@ records every stage's output for `explain()`.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from dataclasses import asdict
+from itertools import repeat
+from operator import and_
 
 from . import budget, context, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
-from .tokens import tokenize
+from .tokens import DIGITS, tokenize
 from .types import Candidate, Drop, Figure
 
 
@@ -28,12 +31,27 @@ def normalize(text: str, pack: Pack) -> NormText:
 
 
 def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = None) -> list[Candidate]:
-    """Every rule's candidates, sentence by sentence: tokens, tags, numerals, then rule sequences."""
+    """Every rule's candidates, sentence by sentence: tokens, tags, numerals, then rule sequences.
+
+    The document is tokenised and tagged once; each sentence reads its window of tokens (a
+    sentence cut inside a token is tokenised alone). A sentence with no token that can start a
+    numeral or anchor a rule (digits, number words, units, ...) holds no candidate: skipped.
+    """
     out: list[Candidate] = []
     lex, grammar, ruleset = pack.lex, pack.grammar, pack.ruleset
+    doc = lex.tag(grammar.split(tokenize(text), pack.is_head))
+    starts, ends, kinds = doc.starts, doc.ends, doc.kinds
+    hot = bytes(map(bool, map(and_, doc.bits, repeat(grammar.find_mask | ruleset.anchor_mask))))
     for start, end in sentences:
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        if (lo and ends[lo - 1] > start) or (hi > lo and ends[hi - 1] > end):
+            toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
+        elif kinds.find(DIGITS, lo, hi) < 0 and hot.find(1, lo, hi) < 0:
+            continue
+        else:
+            toks = doc.window(lo, hi)
         budget.check()  # a per-document CPU budget (figures/budget.py), sentence by sentence
-        toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
         nums, vague = grammar.find(toks)
         out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock), rejected)
     return out

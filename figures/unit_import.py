@@ -162,9 +162,10 @@ def _symbols(root: str, is_known: Callable[[str], bool]) -> dict[str, str]:
     units, data, targets = _read(root, is_known)
     found: dict[str, set[str]] = defaultdict(set)
     for name, unit in units.items():
-        if targets[name] is not None:
+        target = targets[name]
+        if target is not None:
             for symbol in unit.get("symbols", []):
-                found[" ".join(symbol.split())].add(targets[name])
+                found[" ".join(symbol.split())].add(target)
     dropped = {surface for surface, target in data["surfaces"].items() if target is None}
     result = {sym: next(iter(t)) for sym, t in found.items() if len(t) == 1 and sym.lower() not in dropped}
     for sym, target in data["symbols"].items():  # explicit decisions win
