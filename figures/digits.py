@@ -5,7 +5,8 @@ only before exactly three digits, so "1,5" in a comma-decimal language and
 "1.5" in English stay decimals) and the words around digits (numbers.yaml
 `approximative_suffixes`, `digit_scales`, `scales`, `fractions`,
 `added_fractions`). The notations every language shares are read here:
-a leading decimal mark (".5", hr ",45"), a slash fraction ("1/2 pound"), a mixed
+a leading decimal mark (".5", hr ",45"), scale letters that count only right after a
+currency symbol (units.yaml `prefix_scales`: "$2.174T"), a slash fraction ("1/2 pound"), a mixed
 fraction ("5 1/2"), a glued
 Unicode fraction ("2½", from common/numbers.yaml `fractions`), an exponent
 ("1.5e6") and a power ("3 x 10^6", "5.5x10-3", "2.48×10⁻⁵", "2^10").
@@ -73,6 +74,8 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
             qualifier, j = "approx", hit[0]
         else:
             hit = lex.match(toks, j, c["digit_scale"])
+            if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
+                hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
                 value *= hit[1]
                 j = hit[0]
@@ -81,6 +84,16 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
         j, value = added[0], value + added[1]
     value, j, scale = g._scales_after(toks, j, value, 0.0)
     return i, j, value, kind, qualifier, scale
+
+
+def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
+    """A currency symbol of the pack (`{cur}`, up to three tokens: "US$") ends right before token i."""
+    for k in range(max(0, i - 3), i):
+        if toks.bits[k] & g.glued_prefixes:
+            hit = g.lex.match(toks, k, g.glued_prefixes.bit_length() - 1)
+            if hit is not None and hit[0] == i:
+                return True
+    return False
 
 
 DENOMINATORS = {"2", "3", "4", "5", "6", "8", "10", "16", "32", "64", "100"}

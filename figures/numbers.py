@@ -81,6 +81,7 @@ class NumberGrammar:
 
     def __init__(self, cfg: dict, decimal: str, group: list[str], lex: Lexicon):
         self.lex = lex
+        self.prefix_scale: int | None = None  # class of scale letters read only after a currency (units.yaml)
         self.decimal = decimal
         group = [g for g in group if g != decimal]
         self.group_marks = {g for g in group if g != " "}

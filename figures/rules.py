@@ -361,9 +361,9 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
         top = units.dimension(unit)
         if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
             return None, f"{top} per {g['unit_per']} is not a rate"
-        unit = f"{unit} / {g['unit_per']}"
+        unit = units.named(f"{unit} / {g['unit_per']}")
         ratio = units.dimension(unit)
-        dimension = dimension or (ratio if ratio != "other" else top)
+        dimension = dimension or (ratio if ratio == "speed" else top)  # l/km is a volume rate, not an area
     if "clock_a" in g and "clock_b" in g:
         hours = (g["clock_b"] - g["clock_a"]) % 24 or 24.0
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""
