@@ -287,7 +287,7 @@ class RuleSet:
             for end, caps in matcher.match(rule.match, doc, s, vals):
                 if end <= s:
                     continue
-                if rule.after_unit:  # `{unit:after}`: the context after the span gives the row its unit
+                if rule.after_unit and rule.after:  # `{unit:after}`: the context after the span gives the row its unit
                     after = matcher.match(rule.after, doc, end, vals)
                     if not after:
                         continue
