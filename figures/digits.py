@@ -47,7 +47,7 @@ def leading_decimal(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
 
 def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     """The number starting at token i (digits, or a leading decimal mark) as the fields of a
-    numbers.Numeral (i, j, value, kind, qualifier, scale), or None."""
+    numbers.Numeral (i, j, value, kind, qualifier, scale, glued), or None."""
     n, kinds, space, raw = len(toks.starts), toks.kinds, toks.space, toks.raw
     kind = "cardinal"
     if raw[i] == g.decimal:
@@ -67,6 +67,7 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     value, j = _fraction_after(g, toks, j, value)
     value, j = _power_after(toks, j, value)
     qualifier = None
+    glued = None  # (letters, factor) of a digit scale read against the digits: "1.75m" -> ("m", 1e6)
     lex, c = g.lex, g.c
     if j < n and not space[j]:
         hit = lex.match(toks, j, c["suffix"])
@@ -77,13 +78,14 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
             if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
                 hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
+                glued = ("".join(toks.low[j:hit[0]]), float(hit[1]))
                 value *= hit[1]
                 j = hit[0]
     added = added_fraction(g, toks, j)
     if added is not None:
         j, value = added[0], value + added[1]
     value, j, scale = g._scales_after(toks, j, value, 0.0)
-    return i, j, value, kind, qualifier, scale
+    return i, j, value, kind, qualifier, scale, glued
 
 
 def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:

@@ -62,6 +62,7 @@ class Numeral:
     low: float | None = None  # vague floor
     scale: float | None = None  # a scale word ending a multi-word numeral ("10 milijuna")
     lone: bool = False  # a never-alone word ("one", "jedan")
+    glued: tuple[str, float] | None = None  # a digit scale glued on ("1.75m": ("m", 1e6)); a rule may read it as a unit
 
 
 def fraction_value(v) -> float:
@@ -190,8 +191,8 @@ class NumberGrammar:
         read = digits.read(self, toks, i)
         if read is None:
             return None
-        i, j, value, kind, qualifier, scale = read
-        return Numeral(i, j, value, kind=kind, qualifier=qualifier, scale=scale)
+        i, j, value, kind, qualifier, scale, glued = read
+        return Numeral(i, j, value, kind=kind, qualifier=qualifier, scale=scale, glued=glued)
 
     def _scales_after(self, toks: Tokens, j: int, current: float, total: float):
         """`(\\s+ scale){0,CHAIN}` after a number: returns (value, end, trailing scale factor)."""
@@ -390,7 +391,7 @@ def _apply_scale(current: float, total: float, factor: float) -> tuple[float, fl
 
 def _signed(num: Numeral, start: int) -> Numeral:
     value = None if num.value is None else -num.value
-    return Numeral(start, num.j, value, num.kind, num.qualifier, num.low, num.scale, num.lone)
+    return Numeral(start, num.j, value, num.kind, num.qualifier, num.low, num.scale, num.lone, num.glued)
 
 
 def finite(value: float | None) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress, repeat
 from operator import and_, or_
@@ -40,7 +40,7 @@ RULE_KEYS = {"id": str, "doc": str, "match": str, "before": str, "after": str, "
              "not_after": str, "emit": dict, "priority": int, "examples": list, "must_not_match": list,
              "vetoes": list}
 PATTERN_KEYS = ("match", "before", "after", "not_before", "not_after")
-EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
+EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool, "unscale": str}
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
 #: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
@@ -359,6 +359,14 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     for name, _, _, value in caps:
         g.setdefault(name, value)
     emit = rule.emit
+    if emit.get("unscale"):  # "1.75m tall": the glued letter is the rule's unit, not a scale
+        last = g.get("num_hi") or g.get("num")
+        if last is None or not last.glued or last.glued[0] != emit["unscale"]:
+            return None, f"no {emit['unscale']!r} glued to the number"
+        for k in ("num", "num_lo", "num_hi"):
+            num = g.get(k)
+            if num is not None and num.glued and num.glued[0] == emit["unscale"] and num.value is not None:
+                g[k] = replace(num, value=num.value / num.glued[1], glued=None)
     unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")
                  if g.get(k)), None) or emit.get("unit")
     dimension = emit.get("dimension")
@@ -366,7 +374,7 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     if g.get("unit_per") and unit:
         # a rate: "$71 a barrel" -> dollar / barrel, "120 km per hour" -> kilometer / hour
         top = units.dimension(unit)
-        if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
+        if top in ("duration", "count") or units.is_share(unit) or g["unit_per"] == unit:
             return None, f"{top} per {g['unit_per']} is not a rate"
         unit = units.named(f"{unit} / {g['unit_per']}")
         ratio = units.dimension(unit)
@@ -411,6 +419,11 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     value = float(value)
     if not math.isfinite(value):
         return None, "a numeral too long for a float is not a figure"
+    if g.get("num_sub") is not None and g.get("unit_sub"):  # "4 dollars 25 cents", "5 feet 3 inches"
+        part = units.part_of(g["unit_sub"], unit)
+        if part is None or g["num_sub"].value is None:
+            return None, f"{g['unit_sub']} is not a part of {unit}"
+        value += g["num_sub"].value * part
     if kind == "fraction" and unit is None:
         unit, value = "percent", value * 100
     qualifier = emit.get("qualifier") or g.get("qual") or g.get("post") or nq or "exact"
