@@ -19,6 +19,8 @@ Pack keys beyond the obvious ones:
   figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 - `added_fractions`: phrases after a number that add to it ("two and a half", "dva i pol").
+- `word_group_marks`: marks between the groups of a numeral in words, after a scale of 1000 or
+  more and before a group that takes a scale ("three million, two hundred & forty").
 - `multiples`: words glued after a number or a number stem that make it a multiple ("10-fold",
   "sixfold"): the class rules name `{multiple}`; after a stem it is a compound head (figures/compounds.py).
 Digits themselves (separators, decimals, "5 1/2", "2½", "1.5e6", "3 x 10^6", ".5")
@@ -96,6 +98,7 @@ class NumberGrammar:
         self.vague = _floats(vague.get("amounts"))
         self.vague_multipliers = _floats(vague.get("multipliers"))
         self.vague_scales = _floats(vague.get("scales"))
+        self.word_group_marks = {str(m) for m in cfg.get("word_group_marks", []) or []}
         self.never_alone = {" ".join(str(w).lower().split()) for w in cfg.get("never_alone", []) or []}
         order: list[dict[str, Any]] = cfg.get("order") or DEFAULT_ORDER
         self.order: list[str] = [o["class"] for o in order]
@@ -352,9 +355,10 @@ class NumberGrammar:
             if moved:
                 continue
             if steps and groups < CHAIN:
-                for k in self._joins(toks, j):
+                marked = self._group_mark(toks, j, scale)
+                for k in self._joins(toks, j) + marked:
                     place = self._place(toks, k, self.order)
-                    if place is not None:
+                    if place is not None and (k not in marked or self._scaled_next(toks, place[0])):
                         j, current = place[0], current + place[1]
                         groups += 1
                         scale = None
@@ -366,6 +370,17 @@ class NumberGrammar:
             return None
         value = total + current
         return Numeral(start, j, value, kind=kind, scale=scale if j - start > 1 else None)
+
+    def _group_mark(self, toks: Tokens, j: int, scale: float | None) -> list[int]:
+        """"three million, two hundred": after a scale of 1000 or more, a glued group mark and a space."""
+        if (self.word_group_marks and scale and scale >= 1000 and j + 1 < len(toks) and not toks.space[j]
+                and toks.raw[j] in self.word_group_marks and toks.space[j + 1]):
+            return [j + 1]
+        return []
+
+    def _scaled_next(self, toks: Tokens, j: int) -> bool:
+        """A scale word joins at j (the group after a group mark must take one: not "three thousand, two of")."""
+        return any(self.lex.match(toks, k, self.c["scale"]) is not None for k in self._joins(toks, j))
 
     def _vague_at(self, toks: Tokens, i: int) -> Numeral | None:
         lex, c = self.lex, self.c
@@ -403,7 +418,7 @@ SCHEMA = Fields({
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS, "added_fractions": NUMBER_MAP,
-    "multiples": WORDS,
+    "multiples": WORDS, "word_group_marks": WORDS,
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
 }, owner="figures/numbers.py SCHEMA")
