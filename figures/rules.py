@@ -69,6 +69,7 @@ class Rule:
     doc: str = ""
     source: str = ""
     spec: dict = field(default_factory=dict)
+    after_unit: bool = False  # `after` holds {unit:after}: its unit is the row's when the span has none
 
     @property
     def starts(self) -> set:
@@ -122,6 +123,7 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         not_before=seqs.get("not_before"), not_after=seqs.get("not_after"),
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
+        after_unit="{unit:after}" in (spec.get("after") or ""),
     )
 
 
@@ -285,7 +287,12 @@ class RuleSet:
             for end, caps in matcher.match(rule.match, doc, s, vals):
                 if end <= s:
                     continue
-                if rule.after and not matcher.matches(rule.after, doc, end, vals):
+                if rule.after_unit and rule.after:  # `{unit:after}`: the context after the span gives the row its unit
+                    after = matcher.match(rule.after, doc, end, vals)
+                    if not after:
+                        continue
+                    caps = caps + tuple(c for c in after[0][1] if c[0] == "unit_after")
+                elif rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
                 if rule.not_after and end < doc.n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
@@ -352,8 +359,8 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     for name, _, _, value in caps:
         g.setdefault(name, value)
     emit = rule.emit
-    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head") if g.get(k)),
-                None) or emit.get("unit")
+    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")
+                 if g.get(k)), None) or emit.get("unit")
     dimension = emit.get("dimension")
     base = (start, end, rule.id, rule.priority)
     if g.get("unit_per") and unit:
