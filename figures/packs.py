@@ -179,6 +179,7 @@ class Pack:
                            stem=[self.lex.names["n.stem"]])
         self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
         self.grammar.glued_prefixes = 1 << self.lex.names["cur"]
+        self.grammar.unit_classes = list(self.valued["unit"])
         self.grammar.prefix_scale = self.lex.names["cur.scale"]
         names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
         names["multiple"] = self.lex.names["n.multiple"]  # numbers.yaml `multiples` ("sixfold", "10-fold")
