@@ -114,9 +114,10 @@ def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
     """A currency symbol of the pack (`{cur}`, up to three tokens: "US$") ends right before token i."""
     for k in range(max(0, i - 3), i):
         if toks.bits[k] & g.glued_prefixes:
-            hit = g.lex.match(toks, k, g.glued_prefixes.bit_length() - 1)
-            if hit is not None and hit[0] == i:
-                return True
+            for cid in g.currency_classes:
+                hit = g.lex.match(toks, k, cid)
+                if hit is not None and hit[0] == i:
+                    return True
     return False
 
 

@@ -93,6 +93,7 @@ class NumberGrammar:
         self.lex = lex
         cfg = _folded(cfg)
         self.prefix_scale: int | None = None  # class of scale letters read only after a currency (units.yaml)
+        self.currency_classes: tuple[int, ...] = ()  # the {cur} classes (the pack sets them)
         self.decimal = decimal
         group = [g for g in group if g != decimal]
         self.group_marks = {g for g in group if g != " "}
