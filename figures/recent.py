@@ -13,8 +13,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-MAX_CHARS = 4_000_000
-MAX_DOCS = 4096
+MAX_CHARS = 2_000_000
+MAX_DOCS = 2048
 
 _store: OrderedDict = OrderedDict()  # (id(pack), text) -> (pack, result)
 _chars = [0]
