@@ -48,6 +48,7 @@ class TollPack:
         self.lang = lang
         self._table = str.maketrans(normalize) if normalize else None
         self.cues: dict[str, list] = {}
+        self._any: dict[str, regex.Pattern | None] = {}  # key -> its patterns as one alternation (match)
         for key in CUE_KEYS:
             compiled = []
             for pattern in data.get(key) or []:
@@ -56,6 +57,7 @@ class TollPack:
                 except regex.error as err:
                     raise PackError(source, f"bad regex {pattern!r}: {err}", key=key) from None
             self.cues[key] = compiled
+            self._any[key] = _one_of(data.get(key) or [])
         self._groups = [(group, _word_pattern(words)) for group, words in (data.get("groups") or {}).items()
                         if words]
 
@@ -64,8 +66,12 @@ class TollPack:
         return text.translate(self._table) if self._table else text
 
     def match(self, key: str, text: str) -> bool:
-        """Does any pattern of `key` occur in `text`?"""
+        """Does any pattern of `key` occur in `text`? (One search of their alternation where they can be
+        joined: no group references or inline flags.)"""
         text = self.norm(text)
+        joined = self._any.get(key)
+        if joined is not None:
+            return joined.search(text, timeout=1.0) is not None
         return any(p.search(text, timeout=1.0) for p in self.cues[key])
 
     def split(self, text: str) -> list[tuple[int, int]]:
@@ -86,6 +92,21 @@ class TollPack:
                 if key > best_key:
                     best, best_key = group, key
         return best
+
+
+#: what a pattern may not hold to be joined with others: a numbered or named group reference, a named
+#: group, an inline flag (each would mean something else inside one alternation)
+_UNJOINABLE = regex.compile(r"\\[1-9]|\\g<|\(\?P|\(\?<[^=!]|\(\?[a-zA-Z^]")
+
+
+def _one_of(patterns: list[str]) -> regex.Pattern | None:
+    """`any(p.search(t) for p in patterns)` as one regex, or None when they cannot be joined."""
+    if not patterns or any(_UNJOINABLE.search(str(p)) for p in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE | regex.V0)
+    except regex.error:
+        return None
 
 
 def _word_pattern(words) -> regex.Pattern:
