@@ -19,6 +19,8 @@ from . import pack_schema as _S
 from .errors import PackError
 from .table import CATEGORIES
 
+_MEMO_MAX = 20_000  # texts remembered per pack by `match` (then forgotten, to bound memory)
+
 GROUPS = ["civilians", "security_forces", "armed_group", "officials", "aid_workers", "journalists",
           "migrants", "unknown"]
 
@@ -49,6 +51,7 @@ class TollPack:
         self._table = str.maketrans(normalize) if normalize else None
         self.cues: dict[str, list] = {}
         self._any: dict[str, regex.Pattern | None] = {}  # key -> its patterns as one alternation (match)
+        self._matched: dict[tuple[str, str], bool] = {}  # (key, text) -> match(key, text)
         for key in CUE_KEYS:
             compiled = []
             for pattern in data.get(key) or []:
@@ -67,12 +70,19 @@ class TollPack:
 
     def match(self, key: str, text: str) -> bool:
         """Does any pattern of `key` occur in `text`? (One search of their alternation where they can be
-        joined: no group references or inline flags.)"""
-        text = self.norm(text)
-        joined = self._any.get(key)
-        if joined is not None:
-            return joined.search(text, timeout=1.0) is not None
-        return any(p.search(text, timeout=1.0) for p in self.cues[key])
+        joined: no group references or inline flags; a text asked again is answered from memory.)"""
+        found = self._matched.get((key, text))
+        if found is None:
+            if len(self._matched) > _MEMO_MAX:
+                self._matched.clear()
+            norm = self.norm(text)
+            joined = self._any.get(key)
+            if joined is not None:
+                found = joined.search(norm, timeout=1.0) is not None
+            else:
+                found = any(p.search(norm, timeout=1.0) for p in self.cues[key])
+            self._matched[(key, text)] = found
+        return found
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Clause spans of a sentence, cut at `clause_breaks` (lengths kept: normalize is one char -> text)."""
