@@ -14,7 +14,8 @@ the table is the same as with `jobs=1`.
 from __future__ import annotations
 
 import os
-from collections import deque
+import warnings
+from collections import Counter, deque
 from itertools import islice
 from typing import Iterable, Iterator, Mapping
 
@@ -120,6 +121,25 @@ def _warm(lang: str | None) -> None:
         return  # an unknown language is reported per document, as with jobs=1
 
 
+def recorded(fn, *args):
+    """`fn(*args)` in a worker process, with the warnings it raised (counted) handed back to the parent:
+    a worker printing its own would show one "first" warning per worker (`jobs=N` shows N)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fn(*args)
+    return result, list(Counter((w.category, str(w.message)) for w in caught).items())
+
+
+def replayed(outcome):
+    """A `recorded` result: its warnings raised again here, where the caller's filters (or the command's
+    once-per-kind printer) see them as if the work had run in this process."""
+    result, caught = outcome
+    for (category, message), n in caught:
+        for _ in range(n):
+            warnings.warn(message, category, stacklevel=2)
+    return result
+
+
 def _pool(jobs: int, lang: str | None):
     import multiprocessing as mp
     import sys
@@ -166,12 +186,12 @@ def iter_tables(docs, lang: str | None = None, jobs: int = 1, chunk_docs: int = 
     try:
         pending: deque = deque()
         for chunk in islice(chunks, 2 * jobs):  # a bounded number of chunks in flight
-            pending.append(pool.submit(process_chunk, chunk, lang, budget_))
+            pending.append(pool.submit(recorded, process_chunk, chunk, lang, budget_))
         while pending:
-            result = pending.popleft().result()
+            result = replayed(pending.popleft().result())
             nxt = next(chunks, None)
             if nxt is not None:
-                pending.append(pool.submit(process_chunk, nxt, lang, budget_))
+                pending.append(pool.submit(recorded, process_chunk, nxt, lang, budget_))
             yield result
     except BaseException:  # Ctrl-C, an abandoned generator: do not wait for the chunks in flight
         stop_pool(pool)

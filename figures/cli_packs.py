@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import pack_check, packs
+from . import pack_check, packs, tolls_pack
+from .errors import PackError
 
 
 @click.group("packs")
@@ -37,11 +38,29 @@ def check(folder: Path | None, langs: tuple[str, ...], strict: bool) -> None:
         raise click.BadParameter(f"no pack {missing[0]!r} in {root}", param_hint="--lang")
     os.environ["FIGURES_PATTERNS"] = str(root)  # units and pint read common/ through it
     errors, findings = pack_check.check_folder(root, list(langs) or None)
+    errors += _toll_errors(root, list(langs) or _pack_names(root))
     for err in errors:
         click.echo(f"error: {err}", err=True)
     for finding in findings:
         click.echo(f"{finding}")
-    checked = len(langs) if langs else len([p for p in root.iterdir() if (p / "pack.yaml").is_file()]) - 1
+    checked = len(langs) if langs else len(_pack_names(root))
     click.echo(f"figures: {checked} pack(s) in {root}: {len(errors)} error(s), "
                f"{len(findings)} entr{'y' if len(findings) == 1 else 'ies'} that can never fire", err=True)
     sys.exit(2 if errors else 1 if strict and findings else 0)
+
+
+def _pack_names(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file() and p.name != "common")
+
+
+def _toll_errors(root: Path, langs: list[str]) -> list[PackError]:
+    """tolls.yaml is compiled by its own stage (figures/tolls_pack.py), not by the pack: check it too."""
+    errors = []
+    for lang in langs:
+        tolls_pack._load.cache_clear()
+        try:
+            tolls_pack._load(lang, str(root))
+        except PackError as err:
+            errors.append(err)
+    tolls_pack._load.cache_clear()
+    return errors

@@ -23,25 +23,32 @@ class Compounds:
         """Cut words made of a number stem and a unit head ("deseto|dnevne") into two tokens."""
         if not self.stems:
             return toks
-        cuts = []
-        memo = self._split_memo
-        for i, w in enumerate(toks.low):
-            if toks.kinds[i] != WORD:
-                continue
-            cut = memo.get(w)
-            if cut is None:
-                cut = 0
-                for n in self._stem_lengths:
-                    if len(w) > n and w[:n] in self.stems and is_head(w[n:]):
-                        cut = n
-                        break
-                if len(memo) > 100_000:
-                    memo.clear()
-                memo[w] = cut
-            if cut:
-                cuts.append((i, cut))
-        if not cuts:
+        memo, low = self._split_memo, toks.low
+        found = list(map(memo.get, low))  # memoised per word: one C-level pass in the common case
+        if None in found:
+            kinds = toks.kinds
+            i = found.index(None)
+            while True:
+                w = low[i]
+                cut = memo.get(w)
+                if cut is None:
+                    cut = 0
+                    if kinds[i] == WORD:
+                        for n in self._stem_lengths:
+                            if len(w) > n and w[:n] in self.stems and is_head(w[n:]):
+                                cut = n
+                                break
+                    if len(memo) > 100_000:
+                        memo.clear()
+                    memo[w] = cut
+                found[i] = cut
+                try:
+                    i = found.index(None, i + 1)
+                except ValueError:
+                    break
+        if not any(found):
             return toks
+        cuts = [(i, cut) for i, cut in enumerate(found) if cut]
         starts, ends, kinds, space, low, raw = [], [], bytearray(), bytearray(), [], []
         prev = 0
         for i, cut in cuts + [(len(toks), 0)]:

@@ -5,10 +5,11 @@ only before exactly three digits, so "1,5" in a comma-decimal language and
 "1.5" in English stay decimals) and the words around digits (numbers.yaml
 `approximative_suffixes`, `digit_scales`, `scales`, `fractions`,
 `added_fractions`). The notations every language shares are read here:
-a leading decimal mark (".5", hr ",45"), a slash fraction ("1/2 pound"), a mixed
+a leading decimal mark (".5", hr ",45"), scale letters that count only right after a
+currency symbol (units.yaml `prefix_scales`: "$2.174T"), a slash fraction ("1/2 pound"), a mixed
 fraction ("5 1/2"), a glued
 Unicode fraction ("2½", from common/numbers.yaml `fractions`), an exponent
-("1.5e6") and a power of ten ("3 x 10^6").
+("1.5e6") and a power ("3 x 10^6", "5.5x10-3", "2.48×10⁻⁵", "2^10").
 """
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
             qualifier, j = "approx", hit[0]
         else:
             hit = lex.match(toks, j, c["digit_scale"])
+            if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
+                hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
                 value *= hit[1]
                 j = hit[0]
@@ -83,15 +86,34 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     return i, j, value, kind, qualifier, scale
 
 
-DENOMINATORS = {"2", "3", "4", "5", "8", "10"}
+def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
+    """A currency symbol of the pack (`{cur}`, up to three tokens: "US$") ends right before token i."""
+    for k in range(max(0, i - 3), i):
+        if toks.bits[k] & g.glued_prefixes:
+            hit = g.lex.match(toks, k, g.glued_prefixes.bit_length() - 1)
+            if hit is not None and hit[0] == i:
+                return True
+    return False
+
+
+DENOMINATORS = {"2", "3", "4", "5", "6", "8", "10", "16", "32", "64", "100"}
 
 
 def _slash_fraction(toks: Tokens, i: int) -> bool:
-    """"1/2 pound", "3/4 of the city": a common proper fraction (not "24/7", "9/11" or a date 3/4/2020)."""
+    """"1/2 pound", "3/4 of the city", "1/40 of the wavelength": a proper fraction with a common
+    denominator, or one over any number ("1/40", "1/1000"); not "24/7", "9/11", "1/0" or a date 3/4/2020."""
     n, raw, space = len(toks.starts), toks.raw, toks.space
-    return (i + 2 < n and raw[i + 1] == "/" and not space[i + 1] and toks.kinds[i + 2] == DIGITS
-            and not space[i + 2] and raw[i + 2] in DENOMINATORS and len(raw[i]) <= 2
-            and int(raw[i]) < int(raw[i + 2]) and not (i + 3 < n and raw[i + 3] in "/.-" and not space[i + 3]))
+    if not (i + 2 < n and raw[i + 1] == "/" and not space[i + 1] and toks.kinds[i + 2] == DIGITS
+            and not space[i + 2] and len(raw[i]) <= 2 and len(raw[i + 2]) <= 4):
+        return False
+    num, den = int(raw[i]), int(raw[i + 2])
+    common = raw[i + 2] in DENOMINATORS or (num == 1 and den >= 2 and raw[i] == "1")
+    if not (common and 0 < num < den):
+        return False
+    if i + 3 < n and not space[i + 3] and (raw[i + 3] == "/" or raw[i + 3] in ".-" and i + 4 < n
+                                            and toks.kinds[i + 4] == DIGITS and not space[i + 4]):
+        return False  # a date (3/4/2020, 3/4.5) or a range of slashes
+    return True
 
 
 def added_fraction(g: "NumberGrammar", toks: Tokens, j: int):
@@ -137,7 +159,9 @@ def _fraction_after(g: "NumberGrammar", toks: Tokens, j: int, value: float) -> t
 
 
 def _power_after(toks: Tokens, j: int, value: float) -> tuple[float, int]:
-    """"1.5e6" (an exponent glued on) and "3 x 10^6" (times a power of ten)."""
+    """"1.5e6" (an exponent glued on), "2^10" (a caret power), and a times sign with a power:
+    "3 x 10^6", "5.5x10-3" and "2.48×10−5" (a superscript exponent typed flat: base 10 only),
+    "6×10⁻⁵", "8x2^10"."""
     n, kinds, space, raw = len(toks.starts), toks.kinds, toks.space, toks.raw
     k = j
     if k + 1 < n and raw[k] in ("e", "E") and not space[k]:
@@ -146,13 +170,68 @@ def _power_after(toks: Tokens, j: int, value: float) -> tuple[float, int]:
             sign, k = (-1 if raw[k + 1] == "-" else 1), k + 1
         if kinds[k + 1] == DIGITS and not space[k + 1] and len(raw[k + 1]) <= 3:
             return _scaled(value, sign * int(raw[k + 1])), k + 2
-    if (j + 4 < n and space[j] and raw[j].lower() in TIMES and raw[j + 1] == "10" and raw[j + 2] == "^"
-            and not space[j + 2] and not space[j + 3] and kinds[j + 3] == DIGITS and len(raw[j + 3]) <= 3):
-        return _scaled(value, int(raw[j + 3])), j + 4
+    power = _caret(toks, j)
+    if power is not None:  # "2^10": the number itself is the base
+        return _power(value, power[0]), power[1]
+    if j + 1 < n and raw[j].lower() in TIMES and kinds[j + 1] == DIGITS and len(raw[j + 1]) <= 3:
+        base = int(raw[j + 1])
+        power = _caret(toks, j + 2) or (_flat(toks, j + 2) if base == 10 else None)
+        if power is not None and base >= 2:
+            if power[0] >= 0:
+                return value * _power(float(base), power[0]), power[1]
+            return value / _power(float(base), -power[0]), power[1]
     return value, j
+
+
+SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+                "⁹": "9", "⁻": "-", "⁺": "+"}
+
+
+def _exponent(toks: Tokens, k: int) -> tuple[int, int] | None:
+    """A glued, optionally signed exponent of at most three digits at token k: (exponent, end)."""
+    n, raw, space = len(toks.starts), toks.raw, toks.space
+    sign = 1
+    if k < n and raw[k] in "+-" and not space[k]:
+        sign, k = (-1 if raw[k] == "-" else 1), k + 1
+    if k < n and toks.kinds[k] == DIGITS and not space[k] and len(raw[k]) <= 3:
+        return sign * int(raw[k]), k + 1
+    return None
+
+
+def _caret(toks: Tokens, k: int) -> tuple[int, int] | None:
+    """"^6", "^-3" glued at token k."""
+    if k < len(toks.starts) and toks.raw[k] == "^" and not toks.space[k]:
+        return _exponent(toks, k + 1)
+    return None
+
+
+def _flat(toks: Tokens, k: int) -> tuple[int, int] | None:
+    """The exponent of "10-3" / "10⁻³" glued at token k (after a times sign, where 10 can only be a base)."""
+    n, raw, space = len(toks.starts), toks.raw, toks.space
+    if k < n and not space[k] and raw[k] in SUPERSCRIPTS:
+        digits_, end = "", k
+        while end < n and not space[end] and raw[end] in SUPERSCRIPTS and len(digits_) < 4:
+            digits_ += SUPERSCRIPTS[raw[end]]
+            end += 1
+        try:
+            return int(digits_), end
+        except ValueError:
+            return None
+    if k < n and raw[k] in "+-":
+        return _exponent(toks, k)
+    return None
+
+
+def _power(base: float, exponent: int) -> float:
+    if abs(exponent) > MAX_EXPONENT:
+        return float("inf")
+    try:
+        return base ** exponent if exponent >= 0 else 1.0 / base ** -exponent
+    except (OverflowError, ZeroDivisionError):
+        return float("inf")
 
 
 def _scaled(value: float, exponent: int) -> float:
     if abs(exponent) > MAX_EXPONENT:
         return float("inf")  # not a figure: interpret drops values that are not finite
-    return value * 10.0 ** exponent
+    return value * 10.0 ** exponent if exponent >= 0 else value / 10.0 ** -exponent

@@ -11,6 +11,8 @@ A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
     between  a.m.  -  ,    a literal (any case); 'Richter' or '(' quoted: exact text
     /\\d{1,2}/             one token's shape (a regex matched against a single token)
     X?   ( A | B )   ~X    optional, alternatives, X glued to what precedes it
+    !X  !~X                zero-width: X (glued) does not match here ("!{not_name} /\\p{Lu}.*/": a
+                           capitalised word that is not one of the list; "- !~/\\d+/": a dash, no sign)
 
 Whitespace between elements is allowed and never required (tokens are
 already cut at it). Matching tries every way through the (short) sequence
@@ -25,8 +27,9 @@ from . import timeouts
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
-_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
+_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|!(?=[{(/'"~])|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
 VALUED = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
+VALUED_CLASSES = frozenset({"unit", "cur", "qual", "post", "stem", "head"})  # pack classes that carry a value
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
 
 
@@ -64,23 +67,77 @@ _SHAPES: dict = {}  # (token-shape regex, token text) -> does it match
 
 
 class Elem:
-    __slots__ = ("kind", "data", "label", "opt", "glue", "cased")
+    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "name", "mask")  # kind "not": `!X`
 
     def __init__(self, kind, data=None, label=None, cased=False):
         self.kind, self.data, self.label, self.cased = kind, data, label, cased
         self.opt = False
         self.glue = False
+        # what a capture of this element is called ("num_lo", "clock_a", a fraction reads as "num")
+        self.name = ("num" if kind == "fraction" else "clock_" + (label or "a") if kind in ("clock", "hour")
+                     else kind if label is None else f"{kind}_{label}")
+        self.mask = None  # a valued class element: the bits of its classes (set on first use)
+
+
+class Alts(list):
+    """A pattern's alternatives (each a list of Elem), with what a token needs to start each one."""
+
+    filters: list | None = None  # per alternative: (words, class mask, numeral?, vague?, digits?) or None
+
+
+def _filter(items: list, vals: dict):
+    """What token a way through `items` must start at, or None when it may start anywhere (or
+    match nothing): its first words (lower case), class bits, a numeral, a vague amount, digits."""
+    words: set = set()
+    mask, num, vague, digits = 0, False, False, False
+    for el in items:
+        k = el.kind
+        if k == "not":
+            continue  # zero-width: the token is the next element's
+        if k == "lit":
+            words.add(el.data[0][0].lower())
+        elif k == "cls":
+            mask |= 1 << el.data
+        elif k in VALUED_CLASSES:
+            for cid in vals[k]:
+                mask |= 1 << cid
+        elif k in ("num", "fraction"):
+            num = True
+        elif k == "vague":
+            vague = True
+        elif k == "re" and _DIGIT_FIRST.match(el.data.pattern):
+            digits = True
+        elif k == "group":
+            for sub in _filters(el.data, vals):
+                if sub is None:
+                    return None
+                words |= sub[0]
+                mask |= sub[1]
+                num, vague, digits = num or sub[2], vague or sub[3], digits or sub[4]
+        else:
+            return None
+        if not el.opt:
+            return frozenset(words), mask, num, vague, digits
+    return None
+
+
+def _filters(alternatives: list, vals: dict) -> list:
+    found = getattr(alternatives, "filters", None)
+    if found is None:
+        found = [_filter(items, vals) for items in alternatives]
+        if isinstance(alternatives, Alts):
+            alternatives.filters = found
+    return found
 
 
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "memo", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
 
     def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
         self.n = len(toks.starts)
-        self.memo: dict = {}  # (sequence, element, token) -> {end: captures}
         self._clock_memo: dict = {}
 
     def clock_at(self, i: int, bare: bool):
@@ -108,7 +165,7 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
         while pos < len(pieces) and pieces[pos] == "|":
             pos += 1
             out.append(seq())
-        return out
+        return Alts(out)
 
     def seq():
         nonlocal pos
@@ -119,6 +176,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
                 pos += 1
                 if pos >= len(pieces):
                     fail("'~' must precede an element")
+            negated = pieces[pos] == "!"
+            inner_glue = False
+            if negated:
+                pos += 1
+                inner_glue = pos < len(pieces) and pieces[pos] == "~"  # "!~X": X glued here does not follow
+                pos += inner_glue
+                if pos >= len(pieces) or pieces[pos] in ("|", ")", "?", "~", "!"):
+                    fail("'!' must precede an element")
             p = pieces[pos]
             pos += 1
             if p == "(":
@@ -131,9 +196,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
             else:
                 el = atom(p)
             if pos < len(pieces) and pieces[pos] == "?":
+                if negated:
+                    fail("'!X' cannot be optional")
                 el.opt = True
                 pos += 1
             el.glue = glue
+            if negated:
+                el.glue = inner_glue
+                el = Elem("not", Alts([[el]]))  # zero-width: holds where the element does not match
             items.append(el)
         if not items:
             fail("empty sequence")
@@ -170,6 +240,8 @@ def first_keys(alternatives: list) -> set:
     keys: set = set()
     for items in alternatives:
         for el in items:
+            if el.kind == "not":
+                continue  # zero-width: the match starts at what follows it
             keys |= _elem_keys(el)
             if not el.opt:
                 break
@@ -230,6 +302,8 @@ def reach(alternatives: list, limit: int) -> int:
 
 
 def _width(el: Elem) -> int:
+    if el.kind == "not":
+        return 0
     if el.kind == "lit":
         return len(el.data[0])
     if el.kind == "group":
@@ -258,7 +332,7 @@ def required(alternatives: list, vals: dict) -> list[frozenset]:
 def _needs(items: list, vals: dict) -> list[frozenset]:
     out: list[frozenset] = []
     for el in items:
-        if el.opt:
+        if el.opt or el.kind == "not":
             continue
         k = el.kind
         if k == "lit":
@@ -277,75 +351,164 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
 def match(alternatives: list, doc: Doc, i: int, vals: dict):
     """Every end of a way through `alternatives` from token i, with its captures: [(end, caps)].
 
-    Dynamic programming: the ends reachable from (sequence, element, token) are computed once per
-    sentence (Doc.memo), so optional elements never multiply the work; one capture set per end
-    (the first way found, which takes optional elements before skipping them).
+    Breadth first: the positions reached after each element, each with the captures of the
+    first way that reached it, ways ordered by their choices (an element's readings in order,
+    then skipping it if it is optional; alternatives in order). That is the first way a
+    depth-first search finds for each end (the tail of a way depends only on where it stands),
+    without recursion or a memo; one capture set per end, ends in the order first reached.
+    An alternative whose first token cannot be the one at i (`_filter`) is not tried.
     """
-    out: dict = {}
-    for items in alternatives:
-        for end, caps in _seq(items, 0, doc, i, vals).items():
-            out.setdefault(end, caps)
-    return list(out.items())
-
-
-def _seq(items, k, doc, i, vals) -> dict:
-    if k == len(items):
-        return {i: ()}
-    key = (id(items), k, i)
-    memo = doc.memo
-    found = memo.get(key)
-    if found is not None:
-        return found
-    el = items[k]
-    out: dict = {}
-    for end, extra in _elem(el, doc, i, vals):
-        for e2, caps in _seq(items, k + 1, doc, end, vals).items():
-            if e2 not in out:
-                out[e2] = extra + caps if extra else caps
-    if el.opt:
-        for e2, caps in _seq(items, k + 1, doc, i, vals).items():
-            if e2 not in out:
-                out[e2] = caps
-    memo[key] = out
-    return out
-
-
-def _elem(el: Elem, doc: Doc, i: int, vals: dict):
+    filters = alternatives.filters if type(alternatives) is Alts else None
+    if filters is None:
+        filters = _filters(alternatives, vals)
+    ends: list = []
+    caps: list = []
     toks = doc.toks
+    if i < doc.n:
+        low, b = toks.low[i], toks.bits[i]
+    else:
+        low, b = None, -1
+    for a in range(len(filters)):
+        f = filters[a]
+        if f is not None and (b < 0 or not (b & f[1] or low in f[0] or (f[2] and i in doc.nums)
+                                            or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))):
+            continue
+        e, c = _run(alternatives[a], doc, i, vals)
+        if not ends:
+            ends, caps = e, c
+            continue
+        for k in range(len(e)):
+            if e[k] not in ends:
+                ends.append(e[k])
+                caps.append(c[k])
+    return list(zip(ends, caps))
+
+
+def _may_start(f, doc: Doc, i: int) -> bool:
+    if f is None:
+        return True
+    if i >= doc.n:
+        return False
+    toks = doc.toks
+    return bool(toks.bits[i] & f[1] or toks.low[i] in f[0] or (f[2] and i in doc.nums)
+                or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))
+
+
+def matches(alternatives: list, doc: Doc, i: int, vals: dict) -> bool:
+    """Whether any way through `alternatives` starts at token i."""
+    filters = _filters(alternatives, vals)
+    for a in range(len(filters)):
+        if _may_start(filters[a], doc, i) and _run(alternatives[a], doc, i, vals)[0]:
+            return True
+    return False
+
+
+def ends_with(alternatives: list, doc: Doc, i: int, end: int, vals: dict) -> bool:
+    """Whether a way through `alternatives` goes from token i to token `end`."""
+    filters = _filters(alternatives, vals)
+    for a in range(len(filters)):
+        if _may_start(filters[a], doc, i) and end in _run(alternatives[a], doc, i, vals)[0]:
+            return True
+    return False
+
+
+def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
+    """One sequence from token i: the ends reached (in order) and the captures of each."""
     n = doc.n
-    if i >= n or (el.glue and toks.space[i]):
-        return ()
+    space = doc.toks.space
+    ends: list = [i]
+    caps: list = [()]
+    for el in items:
+        new_ends: list = []
+        new_caps: list = []
+        opt, glue, group = el.opt, el.glue, el.kind == "group"
+        if el.kind == "not":  # zero-width: keep the ways where the element does not match
+            keep = [k for k in range(len(ends)) if not (ends[k] < n and matches(el.data, doc, ends[k], vals))]
+            if not keep:
+                return [], []
+            ends, caps = [ends[k] for k in keep], [caps[k] for k in keep]
+            continue
+        for k in range(len(ends)):
+            p = ends[k]
+            c = caps[k]
+            if p < n and not (glue and space[p]):
+                if group:
+                    for end, extra in match(el.data, doc, p, vals):
+                        if end not in new_ends:
+                            new_ends.append(end)
+                            new_caps.append(c + extra if extra else c)
+                else:
+                    hit = _one(el, doc, p, vals)
+                    if hit is not None and hit[0] not in new_ends:
+                        new_ends.append(hit[0])
+                        new_caps.append(c + hit[1] if hit[1] else c)
+            if opt and p not in new_ends:
+                new_ends.append(p)
+                new_caps.append(c)
+        if not new_ends:
+            return new_ends, new_caps
+        ends, caps = new_ends, new_caps
+    return ends, caps
+
+
+def _one(el: Elem, doc: Doc, i: int, vals: dict):
+    """A single element (not a group) at token i < n: (end, captures) or None."""
+    toks = doc.toks
     kind = el.kind
+    if kind == "num":
+        num = doc.nums.get(i)
+        return (num.j, ((el.name, i, num.j, num),)) if num else None
     if kind == "lit":
         words, gaps = el.data
         seq = toks.raw if el.cased else toks.low
+        if seq[i] != words[0]:
+            return None
         m = len(words)
-        if i + m > n or seq[i] != words[0]:
-            return ()
-        for j in range(1, m):
-            if seq[i + j] != words[j] or bool(toks.space[i + j]) != gaps[j]:
-                return ()
-        return ((i + m, ()),)
+        if m > 1:
+            if i + m > doc.n:
+                return None
+            space = toks.space
+            for j in range(1, m):
+                if seq[i + j] != words[j] or bool(space[i + j]) != gaps[j]:
+                    return None
+        return (i + m, ())
     if kind == "cls":
+        if not toks.bits[i] >> el.data & 1:
+            return None
         hit = doc.lex.match(toks, i, el.data)
-        return ((hit[0], ()),) if hit else ()
-    if kind == "group":
-        return match(el.data, doc, i, vals)
-    name = kind if el.label is None else f"{kind}_{el.label}"
-    if kind == "num":
-        num = doc.nums.get(i)
-        return ((num.j, ((name, i, num.j, num),)),) if num else ()
+        return (hit[0], ()) if hit else None
+    if kind in VALUED_CLASSES:
+        # valued pack classes (unit, cur, qual, post, stem, head): the longest reading, the first class on ties
+        mask = el.mask
+        if mask is None:
+            mask = 0
+            for cid in vals[kind]:
+                mask |= 1 << cid
+            el.mask = mask
+        b = toks.bits[i] & mask
+        if not b:
+            return None
+        best = None
+        for cid in vals[kind]:
+            if not b >> cid & 1:
+                continue
+            hit = doc.lex.match(toks, i, cid)
+            if hit is not None and (best is None or hit[0] > best[0]):
+                best = hit
+        if best is None:
+            return None
+        return (best[0], ((el.name, i, best[0], best[1]),))
     if kind == "fraction":  # a numeral that is a fraction ("half", "three-quarters"): read as {num}
         num = doc.nums.get(i)
-        return ((num.j, (("num", i, num.j, num),)),) if num and num.kind == "fraction" else ()
+        return (num.j, (("num", i, num.j, num),)) if num and num.kind == "fraction" else None
     if kind == "vague":
         num = doc.vague.get(i)
-        return ((num.j, ((name, i, num.j, num),)),) if num else ()
-    if kind in ("clock", "hour"):
+        return (num.j, ((el.name, i, num.j, num),)) if num else None
+    if kind == "clock" or kind == "hour":
         hit = doc.clock_at(i, kind == "hour")
-        return ((hit[0], (("clock_" + (el.label or "a"), i, hit[0], hit[1]),)),) if hit else ()
+        return (hit[0], ((el.name, i, hit[0], hit[1]),)) if hit else None
     if kind == "word":
-        return ((i + 1, ()),) if toks.kinds[i] == WORD else ()
+        return (i + 1, ()) if toks.kinds[i] == WORD else None
     if kind == "re":
         key = (el.data, toks.raw[i])
         ok = _SHAPES.get(key)
@@ -353,18 +516,11 @@ def _elem(el: Elem, doc: Doc, i: int, vals: dict):
             ok = _SHAPES[key] = timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) is not None
             if len(_SHAPES) > 100_000:
                 _SHAPES.clear()
-        return ((i + 1, ()),) if ok else ()
+        return (i + 1, ()) if ok else None
     if kind == "rest":
+        n = doc.n
         j = i
         while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":
             j += 1
-        return ((j, ()),) if j > i else ()
-    # valued pack classes (unit, cur, qual, post, stem, head): the longest reading, the first class on ties
-    best = None
-    for cid in vals[kind]:
-        hit = doc.lex.match(toks, i, cid)
-        if hit is not None and (best is None or hit[0] > best[0]):
-            best = hit
-    if best is None:
-        return ()
-    return ((best[0], ((name, i, best[0], best[1]),)),)
+        return (j, ()) if j > i else None
+    raise ValueError(f"unknown element kind {kind!r}")

@@ -19,6 +19,8 @@ Pack keys beyond the obvious ones:
   figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 - `added_fractions`: phrases after a number that add to it ("two and a half", "dva i pol").
+- `multiples`: words glued after a number or a number stem that make it a multiple ("10-fold",
+  "sixfold"): the class rules name `{multiple}`; after a stem it is a compound head (figures/compounds.py).
 Digits themselves (separators, decimals, "5 1/2", "2½", "1.5e6", "3 x 10^6", ".5")
 are read by figures/digits.py.
 """
@@ -28,6 +30,8 @@ from typing import Any
 
 import math
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import and_
 
 from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
 from . import digits
@@ -77,6 +81,7 @@ class NumberGrammar:
 
     def __init__(self, cfg: dict, decimal: str, group: list[str], lex: Lexicon):
         self.lex = lex
+        self.prefix_scale: int | None = None  # class of scale letters read only after a currency (units.yaml)
         self.decimal = decimal
         group = [g for g in group if g != decimal]
         self.group_marks = {g for g in group if g != " "}
@@ -98,7 +103,8 @@ class NumberGrammar:
         c: dict[str, Any] = {}
         self.c = c
         for name in ("scale", "digit_scale", "fraction", "added", "article", "approx", "connector", "minus",
-                     "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", *self.order):
+                     "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", "multiple",
+                     *self.order):
             c[name] = lex.cls("n." + name)
         for word, v in self.cardinals.items():
             place = next(o["class"] for o in order if v >= float(o.get("min", 0)))
@@ -117,9 +123,13 @@ class NumberGrammar:
             for word in cfg.get(key, []) or []:
                 value = self.fractions.get(str(word).lower()) or self.scales.get(str(word).lower())
                 lex.add("n." + name, str(word), value)
+        for word in cfg.get("multiples", []) or []:
+            lex.add("n.multiple", str(word), 1.0)
         self.start_mask = 0
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
+        # a token without digits and without one of these classes starts no numeral or vague amount
+        self.find_mask = self.start_mask | 1 << c["vague"] | 1 << c["vmult"]
         self.compounds = Compounds(self.stems)
         self.glued_prefixes = 0  # classes that may be glued before digits (the pack sets {cur})
 
@@ -135,22 +145,30 @@ class NumberGrammar:
         n = len(toks)
         kinds, space, raw, bits = toks.kinds, toks.space, toks.raw, toks.bits
         vmask = (1 << self.c["vague"]) | (1 << self.c["vmult"])
-        i = 0
+        decimal = self.decimal
+        # where a numeral or a vague amount may start: digits (and a sign or a decimal mark glued
+        # before them), or a word of a class that starts one; every other token is passed over
+        cand = set(compress(range(n), map(and_, bits, repeat(self.find_mask))))
+        j = kinds.find(DIGITS)
+        while j >= 0:
+            cand.add(j)
+            if j and (raw[j - 1] == "-" or raw[j - 1] == decimal):
+                cand.add(j - 1)
+            j = kinds.find(DIGITS, j + 1)
         next_free = 0
-        while i < n:
+        for i in sorted(cand):
             k = kinds[i]
             if bits[i] & vmask:
                 v = self._vague_at(toks, i)
                 if v is not None:
                     vague[i] = v
             if i < next_free:
-                i += 1
                 continue
             num = None
             if k == DIGITS:
                 if self._may_start_digits(toks, i):
                     num = self._digits_at(toks, i)
-            elif raw[i] == self.decimal and digits.leading_decimal(self, toks, i):
+            elif raw[i] == decimal and digits.leading_decimal(self, toks, i):
                 num = self._digits_at(toks, i)
             elif raw[i] == "-" and i + 1 < n and kinds[i + 1] == DIGITS and not space[i + 1] and (
                     space[i] or kinds[i - 1] not in (WORD, DIGITS)):
@@ -163,7 +181,6 @@ class NumberGrammar:
             if num is not None:
                 nums[i] = num
                 next_free = num.j
-            i += 1
         return nums, vague
 
     def _may_start_digits(self, toks: Tokens, i: int) -> bool:
@@ -386,6 +403,7 @@ SCHEMA = Fields({
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS, "added_fractions": NUMBER_MAP,
+    "multiples": WORDS,
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
 }, owner="figures/numbers.py SCHEMA")

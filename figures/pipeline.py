@@ -6,13 +6,16 @@ records every stage's output for `explain()`.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from dataclasses import asdict
+from itertools import repeat
+from operator import and_
 
 from . import budget, context, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
-from .tokens import tokenize
+from .tokens import DIGITS, tokenize
 from .types import Candidate, Drop, Figure
 
 
@@ -28,12 +31,27 @@ def normalize(text: str, pack: Pack) -> NormText:
 
 
 def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = None) -> list[Candidate]:
-    """Every rule's candidates, sentence by sentence: tokens, tags, numerals, then rule sequences."""
+    """Every rule's candidates, sentence by sentence: tokens, tags, numerals, then rule sequences.
+
+    The document is tokenised and tagged once; each sentence reads its window of tokens (a
+    sentence cut inside a token is tokenised alone). A sentence with no token that can start a
+    numeral or anchor a rule (digits, number words, units, ...) holds no candidate: skipped.
+    """
     out: list[Candidate] = []
     lex, grammar, ruleset = pack.lex, pack.grammar, pack.ruleset
+    doc = lex.tag(grammar.split(tokenize(text), pack.is_head))
+    starts, ends, kinds = doc.starts, doc.ends, doc.kinds
+    hot = bytes(map(bool, map(and_, doc.bits, repeat(grammar.find_mask | ruleset.anchor_mask))))
     for start, end in sentences:
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        if (lo and ends[lo - 1] > start) or (hi > lo and ends[hi - 1] > end):
+            toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
+        elif kinds.find(DIGITS, lo, hi) < 0 and hot.find(1, lo, hi) < 0:
+            continue
+        else:
+            toks = doc.window(lo, hi)
         budget.check()  # a per-document CPU budget (figures/budget.py), sentence by sentence
-        toks = lex.tag(grammar.split(tokenize(text, start, end), pack.is_head))
         nums, vague = grammar.find(toks)
         out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock), rejected)
     return out
@@ -87,7 +105,7 @@ def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id) -
     for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, _context_rules(pack), lang):
         start, end = norm.to_original(m.start, m.end)
         s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
-        obj = _original_word(m.object, norm, m.start) if norm.offsets is not None else m.object
+        obj = _original_word(m.object, norm, m.start) if norm.text != norm.original else m.object
         out.append(dict(doc_id=doc_id, lang=lang, start=start, end=end, text=norm.original[start:end],
                         object=obj, category=m.category, sentence=norm.original[s_start:s_end], rule=m.rule))
     return out
@@ -105,7 +123,7 @@ def _figure(c: Candidate, dim: str, ctx: context.Context, norm: NormText, lang: 
     unit = c.unit
     norm_value, norm_unit = units.normalize(c.value, unit, dim)
     obj = ctx.object
-    if obj and norm.offsets is not None:
+    if obj and norm.text != norm.original:  # transliterated (Cyrillic), with or without length changes
         obj = _original_word(obj, norm, c.end)
     return Figure(
         start=start, end=end, text=norm.original[start:end], value=c.value, low=c.low, high=c.high,

@@ -18,10 +18,14 @@ from typing import Any
 
 import math
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress, repeat
+from operator import and_, or_
 
 from . import matcher, timeouts, units
 from .errors import PackError, RuleTimeout
 from .pack_schema import Fields, ListOf, Mapping
+from .tokens import DIGITS, OTHER, Tokens
 from .types import Candidate, Drop
 
 BOUNDS = {
@@ -43,6 +47,8 @@ DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_win
 SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="figures/rules.py SCHEMA")
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
+FLAG_GLUED, FLAG_NUM, FLAG_VAGUE = 1, 2, 4  # a token's flags for RuleSet._starts_at
+KIND_NAMES = ("", "word", "digit", "other")  # token kind -> the start key of rules that begin with it
 
 
 @dataclass
@@ -133,7 +139,19 @@ class RuleSet:
         self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
-        self._shape_memo: dict = {}  # (shape, token) -> does the token fit the shape
+        # the same, each clause as (words, class mask, a numeral, a vague amount): any one meets it
+        self.needs = [[[_clause(c) for c in need] for need in alts] for alts in self.required]
+        # a sentence is known by the words and classes the clauses name: per such signature, whether
+        # it may hold each rule (0 not decided yet, 1 it may, 2 it cannot)
+        self._words = frozenset(w for alts in self.needs for need in alts for c in need for w in c[0])
+        self._mask = 0
+        for alts in self.needs:
+            for need in alts:
+                for c in need:
+                    self._mask |= c[1]
+        self._held: dict[tuple, bytearray] = {}
+        # which rules may start at a token, by its text; one table per flag set (FLAG_*)
+        self._starts: list[dict[str, tuple]] = [{} for _ in range(8)]
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
@@ -149,80 +167,113 @@ class RuleSet:
                     self.by_kind.setdefault(key, []).append((idx, None))
 
     def apply(self, doc: matcher.Doc, offset_drops: list[Drop] | None) -> list[Candidate]:
-        """Every rule at every token where it can start: all candidates, and the rejected readings."""
+        """Every rule at every token where it can start: all candidates, and the rejected readings.
+
+        A rule is tried at a token only within its `reach` before the next anchor (a numeral, a
+        vague amount, digits, a unit, a stem), so only the stretches before anchors are visited;
+        which rules may start at a token is looked up by the token's text (memoised), and whether
+        the sentence holds what a rule requires is decided the first time the rule is tried.
+        """
         toks = doc.toks
         n = doc.n
-        mask, kinds, bits = self.anchor_mask, toks.kinds, toks.bits
         nums, vague = doc.nums, doc.vague
-        # distance from each token to the next anchor (numeral, vague amount, digits, unit, stem), one pass
-        dist = [NEAR + 1] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            dist[i] = 0 if (kinds[i] == 2 or bits[i] & mask or i in nums or i in vague) else dist[i + 1] + 1
-        present = set(toks.low)
-        all_bits = 0
-        for b in bits:
-            all_bits |= b
-        present.update(("c", cid) for cid in range(all_bits.bit_length()) if all_bits >> cid & 1)
-        if nums:
-            present.add("num")
-        if vague:
-            present.add("vague")
-        skip = {idx for idx, alts in enumerate(self.required)
-                if not any(all(not present.isdisjoint(c) for c in need) for need in alts)}
-        reach, raw, memo = self.reach, toks.raw, self._shape_memo
+        kinds, bits, raw, space = toks.kinds, toks.bits, toks.raw, toks.space
+        anchors = set(nums)
+        anchors.update(vague)
+        j = kinds.find(DIGITS)
+        while j >= 0:
+            anchors.add(j)
+            j = kinds.find(DIGITS, j + 1)
+        if self.anchor_mask:
+            anchors.update(compress(range(n), map(and_, bits, repeat(self.anchor_mask))))
+        if not anchors:
+            return []
+        reach, rules, starts0 = self.reach, self.rules, self._starts[0]
+        present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague))
+        state = self._held.get(present)
+        if state is None:
+            if len(self._held) > 10_000:
+                self._held.clear()
+            state = self._held[present] = bytearray(len(rules))
         out: list[Candidate] = []
         seen: set = set()
-        by_kind, by_word, by_class = self.by_kind, self.by_word, self.by_class
-        for i in range(n):
-            d = dist[i]
-            if d > NEAR:
-                continue
-            tried: list[int] = []
-            tried += by_word.get(toks.low[i], ())
-            b = toks.bits[i] & self.class_mask
-            while b:
-                low = b & -b
-                tried += by_class.get(low.bit_length() - 1, ())
-                b ^= low
-            kind = kinds[i]
-            if kind == 2 and i and not toks.space[i] and (kinds[i - 1] != 3 or (
-                    raw[i - 1] in ".," and i > 1 and not toks.space[i - 1] and kinds[i - 2] == 2)):
-                kind = 0  # digits glued to a word ("F16") or the tail of a number read already ("1,1"): no start
-            kinds_here = ["digit" if kind == 2 else "word" if kind == 1 else "other" if kind == 3 else "", "any"]
-            if i in nums:
-                kinds_here.append("num")
-            if i in vague:
-                kinds_here.append("vague")
-            for name in kinds_here:
-                for idx, shape in by_kind.get(name, ()):
-                    if shape is None:
-                        tried.append(idx)
+        prev = 0
+        for a in sorted(anchors):
+            lo = a - NEAR if a - NEAR > prev else prev
+            # the tokens before the anchor (none of them an anchor, so none has a flag), then the anchor
+            seg: list = list(map(starts0.get, raw[lo:a + 1]))
+            if None in seg:
+                for k in range(a - lo):
+                    if seg[k] is None:
+                        seg[k] = self._starts_at(toks, lo + k, 0)
+            flag = 0
+            if kinds[a] == DIGITS and a and not space[a] and (kinds[a - 1] != OTHER or (
+                    raw[a - 1] in ".," and a > 1 and not space[a - 1] and kinds[a - 2] == DIGITS)):
+                flag = FLAG_GLUED  # digits glued to a word ("F16") or the tail of a number read already ("1,1")
+            if a in nums:
+                flag |= FLAG_NUM
+            if a in vague:
+                flag |= FLAG_VAGUE
+            if flag:
+                here = self._starts[flag].get(raw[a])
+                seg[a - lo] = here if here is not None else self._starts_at(toks, a, flag)
+            elif seg[a - lo] is None:
+                seg[a - lo] = self._starts_at(toks, a, 0)
+            prev = a + 1
+            for i in compress(range(lo, a + 1), seg):
+                d = a - i
+                tried = seg[i - lo]
+                for idx in tried:
+                    if reach[idx] < d:
                         continue
-                    key = (id(shape), raw[i])
-                    ok = memo.get(key)
-                    if ok is None:
-                        try:
-                            ok = memo[key] = shape.fullmatch(raw[i], timeout=matcher.TIMEOUT) is not None
-                        except TimeoutError:
-                            raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i],
-                                              matcher.TIMEOUT) from None
-                        if len(memo) > 100_000:
-                            memo.clear()
-                    if ok:
-                        tried.append(idx)
-            for idx in sorted(set(tried)):
-                if reach[idx] < d or idx in skip:
+                    st = state[idx]
+                    if not st:
+                        st = state[idx] = 1 if _meets(self.needs[idx], present) else 2
+                    if st == 2:
+                        continue
+                    try:
+                        found = self._at(rules[idx], doc, i, offset_drops)
+                    except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
+                        raise RuleTimeout(rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
+                    for cand in found:
+                        at = (cand.start, cand.end, cand.rule)
+                        if at not in seen:
+                            seen.add(at)
+                            out.append(cand)
+        return out
+
+    def _starts_at(self, toks: Tokens, i: int, flag: int) -> tuple:
+        """The rules that may start at token i (sorted), memoised by its text and flags."""
+        tried: list[int] = list(self.by_word.get(toks.low[i], ()))
+        b = toks.bits[i] & self.class_mask
+        while b:
+            low = b & -b
+            tried += self.by_class.get(low.bit_length() - 1, ())
+            b ^= low
+        kind = 0 if flag & FLAG_GLUED else toks.kinds[i]
+        names = [KIND_NAMES[kind], "any"]
+        if flag & FLAG_NUM:
+            names.append("num")
+        if flag & FLAG_VAGUE:
+            names.append("vague")
+        text = toks.raw[i]
+        for name in names:
+            for idx, shape in self.by_kind.get(name, ()):
+                if shape is None:
+                    tried.append(idx)
                     continue
                 try:
-                    found = self._at(self.rules[idx], doc, i, offset_drops)
-                except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
-                    raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
-                for cand in found:
-                    at = (cand.start, cand.end, cand.rule)
-                    if at not in seen:
-                        seen.add(at)
-                        out.append(cand)
-        return out
+                    ok = timeouts.fullmatch(shape, text, matcher.TIMEOUT) is not None
+                except timeouts.PatternTimeout:
+                    raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i], matcher.TIMEOUT) from None
+                if ok:
+                    tried.append(idx)
+        found = tuple(sorted(set(tried)))
+        memo = self._starts[flag]
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[text] = found
+        return found
 
     def _at(self, rule: Rule, doc: matcher.Doc, i: int, drops: list[Drop] | None):
         vals, toks = self.valued, doc.toks
@@ -234,9 +285,9 @@ class RuleSet:
             for end, caps in matcher.match(rule.match, doc, s, vals):
                 if end <= s:
                     continue
-                if rule.after and not matcher.match(rule.after, doc, end, vals):
+                if rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
-                if rule.not_after and end < doc.n and matcher.match(rule.not_after, doc, end, vals):
+                if rule.not_after and end < doc.n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
                 if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
                     continue
@@ -261,9 +312,34 @@ def _joined(before: list, match: list) -> list:
     return [b + [Elem("group", match)] for b in before]
 
 
+def _clause(clause: frozenset) -> tuple:
+    """A `required` clause as (words, class mask, numeral, vague): "num" and "vague" stay words too,
+    as a sentence's token set always counted them."""
+    words = frozenset(x for x in clause if isinstance(x, str))
+    mask = 0
+    for x in clause:
+        if isinstance(x, tuple):
+            mask |= 1 << x[1]
+    return words, mask, "num" in clause, "vague" in clause
+
+
+def _meets(alts: list, present: tuple) -> bool:
+    """Whether a sentence (its words, class bits, numerals?, vague amounts?) meets every clause of
+    at least one alternative."""
+    words, all_bits, has_num, has_vague = present
+    for need in alts:
+        for c_words, c_mask, c_num, c_vague in need:
+            if not ((c_mask & all_bits) or (c_num and has_num) or (c_vague and has_vague)
+                    or (c_words and not c_words.isdisjoint(words))):
+                break
+        else:
+            return True
+    return False
+
+
 def _ends_at(seq, doc, start: int, vals) -> bool:
     for s in range(max(0, start - LOOKBACK), start):
-        if any(e == start for e, _ in matcher.match(seq, doc, s, vals)):
+        if matcher.ends_with(seq, doc, s, start, vals):
             return True
     return False
 
@@ -285,9 +361,9 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
         top = units.dimension(unit)
         if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
             return None, f"{top} per {g['unit_per']} is not a rate"
-        unit = f"{unit} / {g['unit_per']}"
+        unit = units.named(f"{unit} / {g['unit_per']}")
         ratio = units.dimension(unit)
-        dimension = dimension or (ratio if ratio != "other" else top)
+        dimension = dimension or (ratio if ratio == "speed" else top)  # l/km is a volume rate, not an area
     if "clock_a" in g and "clock_b" in g:
         hours = (g["clock_b"] - g["clock_a"]) % 24 or 24.0
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""
@@ -306,6 +382,8 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
             unit, low, high = "percent", low * 100, high * 100
         if low is None or high is None or not math.isfinite(high) or not math.isfinite(low):
             return None, "a range bound is not a finite number"
+        if low < 0 and high < 0 and low > high:
+            low, high = high, low  # "from -18 °C to -34 °C": negative ends written by magnitude
         if low >= high:
             return None, f"not a range: {low:g} is not below {high:g}"
         return Candidate(*base, None, low, high, "range", unit, dimension), ""

@@ -121,7 +121,7 @@ class Local:
             return
         self._pool = _pool(self.jobs, self.lang)
         for chunk in parts:
-            self._pending.append(self._pool.submit(run_sources, chunk, self.lang, self.limits))
+            self._pending.append(self._pool.submit(batch.recorded, run_sources, chunk, self.lang, self.limits))
             while len(self._pending) >= 2 * self.jobs:
                 yield self._next()
         while self._pending:
@@ -132,12 +132,12 @@ class Local:
     def _next(self) -> tuple:
         result = self._pending[0].result()  # still pending while we wait: ready() sees it on Ctrl-C
         self._pending.popleft()
-        return result
+        return batch.replayed(result)
 
     def ready(self) -> list[tuple]:
         """Results already computed but not yet handed over."""
         done = [f for f in self._pending if f.done() and not f.cancelled() and f.exception() is None]
-        return [f.result() for f in done]
+        return [batch.replayed(f.result()) for f in done]
 
     def stop(self) -> None:
         """Cancel what is queued and end the workers now (their unfinished chunks are lost)."""

@@ -18,13 +18,39 @@ compiled loop could replace this module without changing its callers.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import or_
 
 import regex
 
 WORD, DIGITS, OTHER = 1, 2, 3
-_TOKEN = regex.compile(r"[\p{L}\p{M}]+|[0-9]+|\S")
+_TOKEN = r"[\p{L}\p{M}]+|[0-9]+|\S"
+_SPLIT = regex.compile(f"({_TOKEN})")  # split: [gap, token, gap, token, ..., gap]
 _MEMO_LIMIT = 200_000
+#: Below U+0530 (Latin, Greek, Cyrillic: every pack's working text) the same tokens come from the
+#: faster `re` engine: the letter class is read from `regex` itself, whitespace is Unicode White_Space.
+_FAST_LIMIT = "\u052f"
+_LETTERS = "".join(regex.findall(r"[\p{L}\p{M}]", "".join(map(chr, range(ord(_FAST_LIMIT) + 1)))))
+_WHITE = "".join(c for c in map(chr, range(ord(_FAST_LIMIT) + 1)) if regex.match(r"\s", c))
+_FAST_SPLIT = re.compile(f"([{re.escape(_LETTERS)}]+|[0-9]+|[^{re.escape(_WHITE)}])")
+_BEYOND = re.compile(f"[^\\x00-{_FAST_LIMIT}]")
+
+
+class _Kinds(dict):
+    """Token text -> kind, memoised (a token's kind depends on its text only)."""
+
+    def __missing__(self, t: str) -> int:
+        c = t[0]
+        k = DIGITS if "0" <= c <= "9" else (WORD if c.isalpha() or len(t) > 1 else OTHER)
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        self[t] = k
+        return k
+
+
+_KINDS = _Kinds()
 
 
 @dataclass(slots=True)
@@ -43,28 +69,30 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def window(self, lo: int, hi: int) -> "Tokens":
+        """Tokens lo..hi-1 as if tokenised alone (a sentence of a document tokenised whole)."""
+        space = self.space[lo:hi]
+        if hi > lo:
+            space[0] = 1
+        return Tokens(self.text, self.starts[lo:hi], self.ends[lo:hi], self.kinds[lo:hi], space,
+                      self.low[lo:hi], self.raw[lo:hi], self.bits[lo:hi])
+
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """Tokens of text[start:end], in one pass of one regex (no backtracking: linear)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    raw: list[str] = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        s, e = m.span()
-        starts.append(s)
-        ends.append(e)
-        raw.append(m.group())
-    n = len(starts)
-    kinds = bytearray(n)
-    space = bytearray(n)
-    prev_end = -1
-    for i in range(n):
-        c = raw[i][0]
-        kinds[i] = DIGITS if "0" <= c <= "9" else (WORD if c.isalpha() or len(raw[i]) > 1 else OTHER)
-        space[i] = starts[i] != prev_end
-        prev_end = ends[i]
-    low = [t.lower() for t in raw]
-    return Tokens(text, starts, ends, kinds, space, low, raw, [0] * n)
+    if end is None:
+        end = len(text)
+    part = text if start == 0 and end == len(text) else text[start:end]
+    splitter = _FAST_SPLIT if part.isascii() or _BEYOND.search(part) is None else _SPLIT
+    pieces = splitter.split(part)
+    raw = pieces[1::2]
+    n = len(raw)
+    cum = list(accumulate(map(len, pieces), initial=start))  # cum[k]: where piece k starts
+    space = bytearray(map(bool, pieces[0:-1:2]))  # the gap before each token
+    if n:
+        space[0] = 1
+    kinds = bytearray(map(_KINDS.__getitem__, raw))
+    return Tokens(text, cum[1:-1:2], cum[2::2], kinds, space, list(map(str.lower, raw)), raw, [0] * n)
 
 
 def phrase_tokens(phrase: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
@@ -143,23 +171,32 @@ class Lexicon:
     # ---- reading ----------------------------------------------------------------
     def tag(self, toks: Tokens) -> Tokens:
         """Fill toks.bits: one dictionary lookup per token (memoised per distinct word)."""
-        memo, bits, cased = self._memo, self._bits, self._bits_cased
-        stems = self._stems
-        out = toks.bits
-        for i, w in enumerate(toks.low):
-            b = memo.get(w)
-            if b is None:
-                b = bits.get(w, 0)
-                if stems and toks.kinds[i] == WORD:
-                    for n in self._stem_lengths:
-                        for cid, _ in stems.get(w[:n], ()) if len(w) >= n else ():
-                            b |= 1 << cid
-                if len(memo) > _MEMO_LIMIT:
-                    memo.clear()
-                memo[w] = b
-            if cased:
-                b |= cased.get(toks.raw[i], 0)
-            out[i] = b
+        memo, low = self._memo, toks.low
+        out = list(map(memo.get, low))
+        if None in out:
+            bits, stems, kinds = self._bits, self._stems, toks.kinds
+            i = out.index(None)
+            while True:
+                w = low[i]
+                b = memo.get(w)
+                if b is None:
+                    b = bits.get(w, 0)
+                    if stems and kinds[i] == WORD:
+                        for n in self._stem_lengths:
+                            for cid, _ in stems.get(w[:n], ()) if len(w) >= n else ():
+                                b |= 1 << cid
+                    if len(memo) > _MEMO_LIMIT:
+                        memo.clear()
+                    memo[w] = b
+                out[i] = b
+                try:
+                    i = out.index(None, i + 1)
+                except ValueError:
+                    break
+        cased = self._bits_cased
+        if cased:
+            out = list(map(or_, out, map(cased.get, toks.raw, repeat(0))))
+        toks.bits = out
         return toks
 
     def match(self, toks: Tokens, i: int, cid: int):

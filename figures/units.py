@@ -8,6 +8,7 @@ conversion between them is ever invented). Conversion factors are cached.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from . import pack_yaml
@@ -120,6 +121,12 @@ def _save_facts() -> None:
         return  # a read-only cache folder: pint answers again next time
 
 
+def named(expr: str) -> str:
+    """A composed unit under the name pint gives it where the spec uses one ("kilometer / hour" ->
+    kilometer_per_hour, common/units.yaml `compound_names`); any other expression unchanged."""
+    return (_config().get("compound_names") or {}).get(expr, expr)
+
+
 def dimension(unit: str | None) -> str:
     """The spec's dimension for a canonical unit: length, area, ..., currency, ratio."""
     if unit is None:
@@ -154,7 +161,11 @@ def _factor(unit: str, target: str) -> float:
             found = _FACTORS.get(key)
         if found is None:
             ureg = registry()
-            found = _FACTORS[key] = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+            try:
+                found = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+            except Exception:  # a rate keeps its numerator's dimension ("5.5 kg/cm³" is mass): no conversion
+                found = math.nan
+            _FACTORS[key] = found
             _STATE["dirty"] = True
     return found
 
@@ -164,9 +175,12 @@ def normalize(value: float | None, unit: str | None, dim: str) -> tuple[float | 
     target = (_config().get("normalize_to") or {}).get(dim)
     if unit is None or target is None or unit == target:
         return value, unit
+    factor = _factor(unit, target)
+    if math.isnan(factor):
+        return value, unit
     if value is None:
         return None, target
-    return value * _factor(unit, target), target
+    return value * factor, target
 
 
 def pack_units(pack) -> set[str]:
@@ -202,4 +216,5 @@ def warm(pack) -> None:
 SCHEMA = {
     "dimensions": ListOf(Fields({"dimension": Choice(DIMENSIONS, "dimension"), "pint": NUMBER_MAP})),
     "normalize_to": MapOf(TEXT, names=DIMENSIONS, what="dimension"),
+    "compound_names": MapOf(TEXT, what="unit expression"),
 }

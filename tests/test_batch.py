@@ -161,3 +161,12 @@ def test_an_abandoned_parallel_batch_stops_its_workers_at_once(tmp_path, monkeyp
     tables.close()  # Ctrl-C in a notebook loop: the four chunks in flight are not waited for
     time.sleep(4)   # what a waiting pool would have finished by now
     assert sorted(p.name for p in tmp_path.iterdir()) == ["done-0"]
+
+
+def test_worker_warnings_reach_the_caller():
+    # jobs=2 runs chunks in worker processes: their warnings are raised again in the caller's process
+    from figures.langid import LanguageFallbackWarning
+
+    with pytest.warns(LanguageFallbackWarning) as caught:
+        figures.extract_many([f"{i + 5} km" for i in range(4)], jobs=2, chunk_docs=1)
+    assert sum(issubclass(w.category, LanguageFallbackWarning) for w in caught) == 4

@@ -101,3 +101,23 @@ def test_missing_text_column_is_a_usage_error(address, tmp_path):
     pd.DataFrame({"body": ["x"]}).to_csv(src, index=False)
     res = run("extract", src, "-o", tmp_path / "o.csv", "--dask", address)
     assert res.exit_code == 2 and "no text column 'text'" in res.stderr
+
+
+def test_several_arguments_on_a_cluster_keep_ids_apart(address, tmp_path):
+    # two folders holding the same file name, and a table numbered by position: ids are prefixed
+    # with their argument, on the cluster exactly as in the local run (issue: ids collide across args)
+    for name, text in (("a", "Strikes killed 12 people."), ("b", "About 35 people were wounded.")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(text, encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame({"text": ["Poginulo je najmanje 15 civila.", "Five soldiers were missing."]}).to_csv(rows, index=False)
+    args = [tmp_path / "a", tmp_path / "b", rows]
+    local, remote = tmp_path / "local.parquet", tmp_path / "remote.parquet"
+    assert run("extract", *args, "-o", local).exit_code == 0
+    res = run("extract", *args, "-o", remote, "--dask", address)
+    assert res.exit_code == 0, res.stderr
+    table = sorted_table(remote)
+    pd.testing.assert_frame_equal(table, sorted_table(local))
+    ids = set(table["doc_id"])
+    assert {f"{tmp_path / 'a'}/story.txt", f"{tmp_path / 'b'}/story.txt"} <= ids, ids
+    assert len([i for i in ids if str(i).startswith(str(rows))]) == 2, ids

@@ -134,6 +134,20 @@ def test_the_language_fallback_is_one_plain_line(tmp_path):
     assert said[1:] == ["figures: 2 more warnings like it (LanguageFallbackWarning)"]
 
 
+def test_workers_hand_their_warnings_to_the_command(tmp_path, monkeypatch):
+    # with -j 2 each worker used to print its own "first" warning and the repeat count missed theirs
+    from figures import runner
+
+    monkeypatch.setattr(runner, "CHUNK_DOCS", 1)  # a chunk per document: both workers see the fallback
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(f"{i + 5} km", encoding="utf-8")
+    res = run("extract", tmp_path, "--format", "csv", "-j", "2")
+    assert res.exit_code == 0, res.stderr
+    said = [line for line in res.stderr.splitlines() if "warning" in line.lower()]
+    assert len(said) == 2 and said[0].startswith("figures: warning: cannot tell the language"), said
+    assert said[1] == "figures: 5 more warnings like it (LanguageFallbackWarning)"
+
+
 def test_a_folder_of_html_is_read_and_skipped_files_are_named(tmp_path):
     (tmp_path / "a.html").write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 binary")

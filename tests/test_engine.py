@@ -71,7 +71,7 @@ def test_compounds_are_cut_into_stem_and_head():
 @pytest.mark.parametrize("text, spans", [
     ("Inflation fell from 6.1 percent to 5.9 percent.", ["6.1 percent", "5.9 percent"]),
     ("Temperatures fell from -18 °C to -34 °C overnight.", ["-18 °C", "-34 °C"]),
-    ("Lows will be from -18 °C to -34 °C.", ["-18 °C", "-34 °C"]),
+    ("Lows will go from 18 °C to 4 °C.", ["18 °C", "4 °C"]),
     ("The toll has risen by 18,000 to 128,000.", ["18,000", "128,000"]),
 ])
 def test_a_rejected_reading_never_hides_the_numbers_inside_it(text, spans):
@@ -79,7 +79,7 @@ def test_a_rejected_reading_never_hides_the_numbers_inside_it(text, spans):
 
 
 def test_explain_gives_the_reason_of_every_drop():
-    trace = figures.explain("Lows will be from -18 °C to -34 °C.", lang="en")
+    trace = figures.explain("Lows will go from 18 °C to 4 °C.", lang="en")
     dropped = {(d["rule"], d["stage"]): d["reason"] for d in trace["dropped"]}
     assert "not a range" in dropped[("en.range.between", "interpret")]
 
@@ -121,3 +121,9 @@ def test_reach_and_requirements_of_a_rule():
     alts = matcher.parse("(between | from) {num:lo} and {num:hi}", CLASSES, "f", "r", "match")
     assert matcher.reach(alts, 40) == 1
     assert frozenset(["and"]) in matcher.required(alts, {})
+
+
+def test_negative_ends_written_by_magnitude_are_a_range():
+    # "from -18 °C to -34 °C" with no verb of change: the colder end is the low bound (issue 11.6)
+    (row,) = rows("Lows will be from -18 °C to -34 °C.")
+    assert (row["qualifier"], row["low"], row["high"]) == ("range", -34.0, -18.0)

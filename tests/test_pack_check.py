@@ -103,3 +103,18 @@ def test_check_lists_dead_entries_and_strict_fails(scratch_patterns):
     assert res.exit_code == 0, res.stderr
     assert "lexicon.nobody_uses" in res.stdout and "1 pack(s)" in res.stderr and "0 error(s)" in res.stderr
     assert run(scratch_patterns, "--lang", "en", "--strict").exit_code == 1
+
+
+def test_a_broken_tolls_file_exits_2(scratch_patterns):
+    # tolls.yaml is compiled by its own stage (figures/tolls_pack.py), not when the pack loads
+    replace(scratch_patterns, "en/tolls.yaml", "share_base: [", "share_base: ['(unclosed', ")
+    res = run(scratch_patterns, "--lang", "en")
+    assert res.exit_code == 2
+    assert str(scratch_patterns / "en" / "tolls.yaml") in res.stderr and "bad regex" in res.stderr
+
+
+def test_an_unknown_tolls_key_exits_2(scratch_patterns):
+    append(scratch_patterns, "hr/tolls.yaml", "subset_befor: ['od njih']\n")
+    res = run(scratch_patterns)
+    assert res.exit_code == 2
+    assert "subset_befor" in res.stderr and str(scratch_patterns / "hr" / "tolls.yaml") in res.stderr
