@@ -59,13 +59,16 @@ def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None 
         lex.add("unit.cased", form, canonical, cased=True)
         tables["exact_units"][form] = canonical
     lex.cls("cur")
+    lex.cls("cur.cased", cased=True)
     for surface, canonical in (cfg.get("prefix", {}) or {}).items():
         if not is_known(canonical):
             raise PackError(source, f"pint does not know unit {canonical!r}", key=f"prefix.{surface}")
-        lex.add("cur", str(surface), canonical)
+        # a symbol with letters is matched with its case ("TRY 300" is lira, "try 3" is not; "RM15", "Rs 500")
+        cls = "cur.cased" if any(ch.isalpha() for ch in str(surface)) else "cur"
+        lex.add(cls, str(surface), canonical, cased=cls == "cur.cased")
         tables["prefix_units"][key(surface)] = canonical
         if " " in str(surface).strip():
-            lex.add("cur", str(surface).replace(" ", ""), canonical)
+            lex.add(cls, str(surface).replace(" ", ""), canonical, cased=cls == "cur.cased")
     lex.cls("cur.scale")
     for letter, factor in (cfg.get("prefix_scales", {}) or {}).items():
         lex.add("cur.scale", str(letter), float(factor))
@@ -79,7 +82,7 @@ def units(cfg: dict, source: str, lex: Lexicon, is_known, imported: dict | None 
                 lex.add("head", key(form) + ending, canonical)
             tables["heads"][key(form)] = canonical
     tables["units"] = table
-    return {"unit": [lex.names["unit.cased"], lex.names["unit"]], "cur": [lex.names["cur"]],
+    return {"unit": [lex.names["unit.cased"], lex.names["unit"]], "cur": [lex.names["cur.cased"], lex.names["cur"]],
             "head": [lex.names["head"]]}, tables
 
 

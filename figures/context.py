@@ -131,11 +131,13 @@ def _start(c: Candidate) -> int:
     return c.start
 
 
-def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
-    """The counts of one sentence with their noun phrases, objects and frames."""
+def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules,
+                   cues: list | None = None) -> list[frames.Slot]:
+    """The counts of one sentence with their noun phrases, objects and frames (`cues`: the sentence's
+    `rules.lexicon.find`, when the caller has them)."""
     clauses = rules.splitter.split(text, s_start, s_end,
                                    [(cands[i].start, cands[i].end) for i in idx])
-    cues = rules.lexicon.find(text, s_start, s_end)
+    cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
     slots: list[frames.Slot] = []
     # only this sentence's candidates can stop a noun phrase (cands are in document order)
     here = range(bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start))
@@ -165,20 +167,23 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
     return slots
 
 
-def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str) -> list[victims.Mention]:
-    """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts."""
+def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str,
+                  sentences: list[tuple[int, int]] | None = None) -> list[victims.Mention]:
+    """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts.
+    `sentences`: `cue_sentences(text, ...)` when the caller has it already."""
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(cands):
         by_sentence.setdefault(sentence_of(c.start), [])
         if dims[i] in COUNTS:
             by_sentence[sentence_of(c.start)].append(i)
     out: list[victims.Mention] = []
-    for s_start, s_end in _sentences_with_cues(text, sentence_of, rules):
+    for s_start, s_end in cue_sentences(text, sentence_of, rules) if sentences is None else sentences:
         key = (s_start, s_end)
         idx = by_sentence.get(key, [])
-        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules) if idx else []
+        cues = rules.lexicon.find(text, s_start, s_end)
+        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules, cues) if idx else []
         taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
-        for m in victims.find(text, s_start, s_end, taken, rules, lang):
+        for m in victims.find(text, s_start, s_end, taken, rules, lang, cues):
             det = nouns.words(text, m.start, m.end)[0].group()
             if phrase_key(det) in rules.mention_definite and any(
                     phrase_key(o.object) == phrase_key(m.object) for o in out):
@@ -187,9 +192,10 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
     return out
 
 
-def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
+def cue_sentences(text: str, sentence_of, rules: ContextRules) -> list[tuple[int, int]]:
+    """The sentences where a casualty cue starts, in text order: the only ones that can hold a mention."""
     seen: list = []
-    for m in rules.lexicon.regex.finditer(text):
+    for m in rules.lexicon.matches(text):
         span = sentence_of(m.start())
         if not seen or seen[-1] != span:
             seen.append(span)

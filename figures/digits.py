@@ -47,7 +47,7 @@ def leading_decimal(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
 
 def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     """The number starting at token i (digits, or a leading decimal mark) as the fields of a
-    numbers.Numeral (i, j, value, kind, qualifier, scale), or None."""
+    numbers.Numeral (i, j, value, kind, qualifier, scale, glued), or None."""
     n, kinds, space, raw = len(toks.starts), toks.kinds, toks.space, toks.raw
     kind = "cardinal"
     if raw[i] == g.decimal:
@@ -60,6 +60,9 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
         if j + 1 < n and raw[j] == g.decimal and not space[j] and kinds[j + 1] == DIGITS and not space[j + 1]:
             number += "." + raw[j + 1]
             j += 2
+        elif g.loose_decimal and j + 2 < n and raw[j] == g.loose_decimal and _loose_decimal(g, toks, j):
+            number += "." + raw[j + 1]
+            j += 2
     try:
         value = float(number)
     except (ValueError, OverflowError):
@@ -67,32 +70,54 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     value, j = _fraction_after(g, toks, j, value)
     value, j = _power_after(toks, j, value)
     qualifier = None
+    glued = None  # (letters, factor) of a digit scale read against the digits: "1.75m" -> ("m", 1e6)
     lex, c = g.lex, g.c
     if j < n and not space[j]:
         hit = lex.match(toks, j, c["suffix"])
         if hit is not None:
             qualifier, j = "approx", hit[0]
         else:
-            hit = lex.match(toks, j, c["digit_scale"])
+            hit = lex.match(toks, j, c["digit_scale"]) or lex.match(toks, j, c["digit_scale_cased"])
             if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
                 hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
+                glued = ("".join(toks.low[j:hit[0]]), float(hit[1]))
                 value *= hit[1]
                 j = hit[0]
     added = added_fraction(g, toks, j)
     if added is not None:
         j, value = added[0], value + added[1]
     value, j, scale = g._scales_after(toks, j, value, 0.0)
-    return i, j, value, kind, qualifier, scale
+    return i, j, value, kind, qualifier, scale, glued
+
+
+def _loose_decimal(g: "NumberGrammar", toks: Tokens, j: int) -> bool:
+    """hr "49.8 milijuna", "2.5 posto": the pack's other decimal mark (numbers.yaml `loose_decimal`),
+    glued between digits, with one or two digits after it (three are a group: "1.500") and a scale
+    word or a unit after them (not a unit of `not_units`: "19.30 sati" is a clock time; not "1.5." a date)."""
+    n, raw, space = len(toks.starts), toks.raw, toks.space
+    k = j + 2
+    if space[j] or toks.kinds[j + 1] != DIGITS or space[j + 1] or len(raw[j + 1]) > 2 or k >= n:
+        return False
+    if not space[k] and raw[k] in (".", ","):
+        return False
+    if space[k] and g.lex.match(toks, k, g.c["scale"]) is not None:
+        return True
+    for cid in g.unit_classes:
+        hit = g.lex.match(toks, k, cid)
+        if hit is not None:
+            return hit[1] not in g.loose_not_units
+    return False
 
 
 def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
     """A currency symbol of the pack (`{cur}`, up to three tokens: "US$") ends right before token i."""
     for k in range(max(0, i - 3), i):
         if toks.bits[k] & g.glued_prefixes:
-            hit = g.lex.match(toks, k, g.glued_prefixes.bit_length() - 1)
-            if hit is not None and hit[0] == i:
-                return True
+            for cid in g.currency_classes:
+                hit = g.lex.match(toks, k, cid)
+                if hit is not None and hit[0] == i:
+                    return True
     return False
 
 

@@ -178,7 +178,9 @@ class Pack:
         self.valued.update(qual=[self.lex.names["qual"]], post=[self.lex.names["post"]],
                            stem=[self.lex.names["n.stem"]])
         self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
-        self.grammar.glued_prefixes = 1 << self.lex.names["cur"]
+        self.grammar.glued_prefixes = (1 << self.lex.names["cur"]) | (1 << self.lex.names["cur.cased"])
+        self.grammar.currency_classes = tuple(self.valued["cur"])
+        self.grammar.unit_classes = list(self.valued["unit"])
         self.grammar.prefix_scale = self.lex.names["cur.scale"]
         names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
         names["multiple"] = self.lex.names["n.multiple"]  # numbers.yaml `multiples` ("sixfold", "10-fold")

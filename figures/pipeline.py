@@ -94,15 +94,23 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
 
 
 def mentions(text: str, lang: str, doc_id: str | None = None) -> list[dict]:
-    """Singular victims named without a numeral (figures/victims.py), one record each."""
-    trace: dict = {}
-    run(text, lang, doc_id, trace)
-    return trace["mentions"]
+    """Singular victims named without a numeral (figures/victims.py), one record each: the records of
+    `run(..., trace)["mentions"]`. Only a sentence with a casualty cue can hold one, and candidates, their
+    overlap and exclusions never reach past their sentence, so the engine reads those sentences alone."""
+    pack = load(lang)
+    norm = normalize(text, pack)
+    real = set(norm.sentences)
+    spans = context.cue_sentences(norm.text, norm.sentence_of, _context_rules(pack))
+    kept, _ = resolve.overlap(candidates(pack, norm.text, [s for s in spans if s in real]))
+    kept, _ = resolve.drop_exclusions(kept)
+    dims = [c.dimension or units.dimension(c.unit) for c in kept]
+    return mention_records(kept, dims, norm, pack, lang, doc_id, spans)
 
 
-def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id) -> list[dict]:
+def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id, cued=None) -> list[dict]:
     out = []
-    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, _context_rules(pack), lang):
+    rules = _context_rules(pack)
+    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, rules, lang, cued):
         start, end = norm.to_original(m.start, m.end)
         s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
         obj = _original_word(m.object, norm, m.start) if norm.text != norm.original else m.object

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress, repeat
 from operator import and_, or_
@@ -40,7 +40,7 @@ RULE_KEYS = {"id": str, "doc": str, "match": str, "before": str, "after": str, "
              "not_after": str, "emit": dict, "priority": int, "examples": list, "must_not_match": list,
              "vetoes": list}
 PATTERN_KEYS = ("match", "before", "after", "not_before", "not_after")
-EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
+EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool, "unscale": str}
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
 #: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
@@ -69,6 +69,7 @@ class Rule:
     doc: str = ""
     source: str = ""
     spec: dict = field(default_factory=dict)
+    after_unit: bool = False  # `after` holds {unit:after}: its unit is the row's when the span has none
 
     @property
     def starts(self) -> set:
@@ -122,6 +123,7 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         not_before=seqs.get("not_before"), not_after=seqs.get("not_after"),
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
+        after_unit="{unit:after}" in (spec.get("after") or ""),
     )
 
 
@@ -285,7 +287,12 @@ class RuleSet:
             for end, caps in matcher.match(rule.match, doc, s, vals):
                 if end <= s:
                     continue
-                if rule.after and not matcher.matches(rule.after, doc, end, vals):
+                if rule.after_unit and rule.after:  # `{unit:after}`: the context after the span gives the row its unit
+                    after = matcher.match(rule.after, doc, end, vals)
+                    if not after:
+                        continue
+                    caps = caps + tuple(c for c in after[0][1] if c[0] == "unit_after")
+                elif rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
                 if rule.not_after and end < doc.n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
@@ -352,14 +359,22 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     for name, _, _, value in caps:
         g.setdefault(name, value)
     emit = rule.emit
-    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head") if g.get(k)),
-                None) or emit.get("unit")
+    if emit.get("unscale"):  # "1.75m tall": the glued letter is the rule's unit, not a scale
+        last = g.get("num_hi") or g.get("num")
+        if last is None or not last.glued or last.glued[0] != emit["unscale"]:
+            return None, f"no {emit['unscale']!r} glued to the number"
+        for k in ("num", "num_lo", "num_hi"):
+            num = g.get(k)
+            if num is not None and num.glued and num.glued[0] == emit["unscale"] and num.value is not None:
+                g[k] = replace(num, value=num.value / num.glued[1], glued=None)
+    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")
+                 if g.get(k)), None) or emit.get("unit")
     dimension = emit.get("dimension")
     base = (start, end, rule.id, rule.priority)
     if g.get("unit_per") and unit:
         # a rate: "$71 a barrel" -> dollar / barrel, "120 km per hour" -> kilometer / hour
         top = units.dimension(unit)
-        if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
+        if top in ("duration", "count") or units.is_share(unit) or g["unit_per"] == unit:
             return None, f"{top} per {g['unit_per']} is not a rate"
         unit = units.named(f"{unit} / {g['unit_per']}")
         ratio = units.dimension(unit)
@@ -404,6 +419,11 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     value = float(value)
     if not math.isfinite(value):
         return None, "a numeral too long for a float is not a figure"
+    if g.get("num_sub") is not None and g.get("unit_sub"):  # "4 dollars 25 cents", "5 feet 3 inches"
+        part = units.part_of(g["unit_sub"], unit)
+        if part is None or g["num_sub"].value is None:
+            return None, f"{g['unit_sub']} is not a part of {unit}"
+        value += g["num_sub"].value * part
     if kind == "fraction" and unit is None:
         unit, value = "percent", value * 100
     qualifier = emit.get("qualifier") or g.get("qual") or g.get("post") or nq or "exact"

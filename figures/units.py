@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from . import pack_yaml
-from .pack_schema import NUMBER_MAP, TEXT, Choice, Fields, ListOf, MapOf
+from .pack_schema import NUMBER_MAP, TEXT, WORDS, Choice, Fields, ListOf, MapOf
 from .table import DIMENSIONS
 
 _TARGETS_FILE = "units.yaml"
@@ -127,6 +127,21 @@ def named(expr: str) -> str:
     return (_config().get("compound_names") or {}).get(expr, expr)
 
 
+def is_share(unit: str) -> bool:
+    """A share of a whole (common/units.yaml `shares`: percent, ppm ...): "5% a year" is no rate."""
+    return unit in set(_config().get("shares") or ())
+
+
+def part_of(sub: str, unit: str | None) -> float | None:
+    """How much of one `unit` one `sub` is, when "N unit M sub" is one amount ("4 dollars 25 cents"
+    = 4.25 dollars, "5 feet 3 inches"): a smaller unit of the same dimension, in a dimension of
+    common/units.yaml `joined_dimensions` (durations stay two figures: "21 years and six months")."""
+    if unit is None or sub == unit or dimension(unit) not in set(_config().get("joined_dimensions") or ()):
+        return None
+    factor = _factor(sub, unit)
+    return factor if not math.isnan(factor) and 0 < factor < 1 else None
+
+
 def dimension(unit: str | None) -> str:
     """The spec's dimension for a canonical unit: length, area, ..., currency, ratio."""
     if unit is None:
@@ -217,4 +232,6 @@ SCHEMA = {
     "dimensions": ListOf(Fields({"dimension": Choice(DIMENSIONS, "dimension"), "pint": NUMBER_MAP})),
     "normalize_to": MapOf(TEXT, names=DIMENSIONS, what="dimension"),
     "compound_names": MapOf(TEXT, what="unit expression"),
+    "shares": WORDS,
+    "joined_dimensions": WORDS,
 }

@@ -39,8 +39,10 @@ class Mention:
     rule: str
 
 
-def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rules, lang: str) -> list[Mention]:
-    """The singular victims of one sentence; `spans` are the figures' spans and noun phrases."""
+def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rules, lang: str,
+         cues: list | None = None) -> list[Mention]:
+    """The singular victims of one sentence; `spans` are the figures' spans and noun phrases (`cues`: the
+    sentence's `rules.lexicon.find`, when the caller has them)."""
     cfg = rules.mention
     dets = {phrase_key(str(w)) for w in cfg.get("singular_determiners", []) or []}
     plural = {phrase_key(str(w)) for w in cfg.get("plural_nouns", []) or []}
@@ -52,7 +54,7 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     clauses = rules.splitter.split(text, s_start, s_end, spans)
     out: list[Mention] = []
     taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
-    for cue in rules.lexicon.find(text, s_start, s_end):
+    for cue in rules.lexicon.find(text, s_start, s_end) if cues is None else cues:
         if cue.category is None:
             continue
         if cue.kind == "noun":  # "jedina smrtna žrtva": a victim noun that "the only" makes one
