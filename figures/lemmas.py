@@ -82,7 +82,8 @@ class Inflector:
 
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _RUN = _LETTERS
-_SEEN_MAX = 200_000
+_SEEN_MAX = 200_000  # surfaces remembered per lexicon (then forgotten, to bound memory)
+_UNSEEN = object()
 
 
 def _first_words(exact: list[str], stems: list[str]) -> regex.Pattern | None:
@@ -131,6 +132,7 @@ class CueLexicon:
             regex.IGNORECASE)
         self._first = _first_words(list(self.exact), stems)
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
+        self._looked: dict[str, object] = {}  # surface -> lookup()
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
         for entry in entries or []:
@@ -150,7 +152,15 @@ class CueLexicon:
                     self.exact.setdefault(form, (cat, kind))
 
     def lookup(self, surface: str) -> tuple[str | None, str] | None:
-        """(category, kind) of one matched surface, or None when it is no cue."""
+        """(category, kind) of one matched surface, or None when it is no cue (remembered per surface)."""
+        found = self._looked.get(surface, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._looked) > _SEEN_MAX:
+                self._looked.clear()
+            found = self._looked[surface] = self._lookup(surface)
+        return found  # type: ignore[return-value]
+
+    def _lookup(self, surface: str) -> tuple[str | None, str] | None:
         key = phrase_key(surface)
         if self.clitic_re is not None and " " in key:
             key = phrase_key(self.clitic_re.sub("", " " + key + " "))

@@ -13,7 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figures import packs, pipeline
+from figures import nouns, packs, pipeline
+from figures.clauses import Splitter, clause_at
+from figures.lexicon import phrase_key
+from figures.sentence import WORD, Sentence, Spans
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
@@ -63,3 +66,115 @@ def test_mentions_read_only_the_cued_sentences_and_find_what_the_whole_run_finds
         trace: dict = {}
         pipeline.run(text, lang, "d", trace)
         assert pipeline.mentions(text, lang, "d") == trace["mentions"], text[:80]
+
+
+WORDY = st.lists(st.sampled_from(["ab", "x", "-", ".", "'", "’", " ", "e\u0301", "5", ",", "a-b", "c.-d", "a--b",
+                                  "ab'", "-x-", "twenty-", "o’clock", "people"]),
+                 max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_words_of_a_sentence_are_what_the_word_scan_finds_in_any_part(data):
+    text = data.draw(WORDY)
+    s0 = data.draw(st.integers(0, len(text)))
+    s1 = data.draw(st.integers(s0, len(text)))
+    a = data.draw(st.integers(s0, s1))
+    b = data.draw(st.integers(a, s1))
+    n = data.draw(st.integers(1, 4))
+    sx = Sentence(text, s0, s1, [], [])
+    want = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, a, b)]
+    assert [(m.start(), m.end(), m.group()) for m in sx.words(a, b)] == want
+    assert [(m.start(), m.end(), m.group()) for m in sx.tail(a, b, n)] == want[-n:]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10)), max_size=8), st.integers(0, 40), st.integers(0, 40))
+def test_spans_answer_as_the_scans(pairs, a, b):
+    spans = [(x, x + w) for x, w in pairs]
+    assert Spans(spans).holds(a) == any(x <= a < y for x, y in spans)
+    assert Spans(spans).meets(a, b) == any(x < b and a < y for x, y in spans)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["5", " ", ",", "and", "when", "x", "(", ")", "1,5"]), max_size=20).map("".join),
+       st.data())
+def test_the_clause_of_a_position_is_found_by_bisection(text, data):
+    clauses = Splitter({"when"}, {"and"}, {",", "(", ")"}).split(text, 0, len(text))
+    sx = Sentence(text, 0, len(text), [], clauses)
+    pos = data.draw(st.integers(0, len(text)))
+    assert sx.clause_at(pos) == clause_at(clauses, pos)
+
+
+@pytest.mark.parametrize("lang", ["en", "hr"])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_size_phrase_before_a_count_is_the_bounded_scans(lang, data):
+    rules = _rules(lang)
+    words = ["city of", "town ", "of", "a population of", "ima", "koji ", "grad od", "a", "town"]
+    pieces = data.draw(st.lists(st.sampled_from(words + [" ", "  ", "-", "5", "X", "(", "x"]), min_size=1, max_size=12))
+    text = "".join(pieces)
+    cuts = sorted({0, len(text), *(len("".join(pieces[:k])) for k in range(len(pieces)))})
+    lo, hi, pos = sorted(data.draw(st.lists(st.sampled_from(cuts), min_size=3, max_size=3)))
+    if data.draw(st.booleans()):
+        hi, pos = pos, hi  # a count past its clause's end (a break word between them)
+    sx = Sentence(text, 0, len(text), [], [])
+    want = None
+    for want in rules.size_re.finditer(text, lo, pos):
+        pass
+    got = sx.last_match(rules.size_re, lo, hi, pos, rules.size_ends)
+    assert (got.span() if got else None) == (want.span() if want else None)
+
+
+def _earlier_noun_by_scan(text, s_start, pos, prior, rules):
+    """The scan figures/nouns.earlier_noun replaces: every word before `pos`, every count noun."""
+    best = None
+    for noun, at in reversed(prior):
+        if noun and phrase_key(noun) not in rules.pronoun_nouns:
+            best = (at, noun)
+            break
+    ws = list(WORD.finditer(text, s_start, pos))
+    for i, m in enumerate(ws):
+        if phrase_key(m.group()) not in rules.count_nouns:
+            continue
+        for n in ws[i + 1:i + 5]:
+            key = phrase_key(n.group())
+            hit = rules.lexicon.lookup(n.group())
+            modifier = bool(rules.modifier_suffixes) and key.endswith(rules.modifier_suffixes) and hit is None
+            if key in rules.partitive or key in rules.determiners or modifier \
+                    or hit is not None and hit[1] in ("adjective", "verb") and not rules.is_person(n.group()):
+                continue
+            if (rules.is_person(n.group()) or hit is not None) and (best is None or n.start() > best[0]):
+                best = (n.start(), n.group())
+            break
+    return best[1] if best else None
+
+
+@pytest.mark.parametrize("lang", ["en", "hr"])
+@SETTINGS
+@given(data=st.data())
+def test_the_earlier_noun_is_the_scans(lang, data):
+    rules = _rules(lang)
+    vocab = ["number", "total", "toll", "of", "the", "confirmed", "people", "killed", "dead", "civilians", "houses",
+             "broj", "ukupno", "poginulih", "ranjenih", "osoba", "od", "je", "a", " ", " ", " ", ",", "-", "x-y"]
+    text = data.draw(st.lists(st.sampled_from(vocab), max_size=30).map(" ".join))
+    pos = data.draw(st.integers(0, len(text)))
+    prior = data.draw(st.sampled_from([[], [("people", 0)], [("them", 3)]]))
+    sx = Sentence(text, 0, len(text), [], [])
+    assert nouns.earlier_noun(sx, pos, prior, rules) == _earlier_noun_by_scan(text, 0, pos, prior, rules)
+
+
+@pytest.mark.parametrize("text, lo, hi, pos", [
+    ("town of", 0, 7, 5),  # a phrase runs past the count: the scan up to the count does not find it
+    ("town ofX", 0, 8, 7),  # the scan up to the count sees the phrase end there; the clause's does not
+    ("a town of 5", 0, 11, 10),
+    ("city of (5", 0, 10, 9),
+    ("town of 5, city of", 0, 11, 10),
+])
+def test_the_size_phrase_edges(text, lo, hi, pos):
+    rules = _rules("en")
+    want = None
+    for want in rules.size_re.finditer(text, lo, pos):
+        pass
+    got = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends)
+    assert (got.span() if got else None) == (want.span() if want else None)
