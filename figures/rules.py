@@ -139,7 +139,10 @@ class RuleSet:
         self.by_kind: dict[str, list[tuple[int, Any]]] = {}  # token kind -> (rule index, shape or None)
         self.class_mask = 0
         self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
+        # what a sentence must hold for the rule to match: its `match` (per alternative), `before` and
+        # `after` (both must match too, inside the sentence); the negative contexts add nothing
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
+                          + (matcher.required(r.after, valued) if r.after else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
         # the same, each clause as (words, class mask, a numeral, a vague amount): any one meets it
         self.needs = [[[_clause(c) for c in need] for need in alts] for alts in self.required]
