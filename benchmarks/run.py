@@ -16,6 +16,9 @@ run): `news` (about 2 figures per KB, like the seed articles) and `dense` (about
 * `figures.extract()` called once per one-sentence text (fixed per-call costs);
 * cold start: a fresh interpreter running import + pack load + a first extract whose
   sentence has a unit (so pint's part is counted);
+* which engine ran (`figures.compiled()`: the Cython-compiled modules, or pure Python) and, side
+  by side in fresh processes, the compiled engine against the pure-Python one (`FIGURES_PURE=1`)
+  on each corpus and on one-sentence calls (skipped, saying so, where nothing is compiled);
 * optionally, peak RSS of a streaming run (`figures.stream.extract_to` to Parquet) in a
   fresh process per corpus size.
 
@@ -260,6 +263,59 @@ def peak_rss(path: Path, jobs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def engine() -> dict:
+    """Which engine runs here: the compiled modules (figures.compiled()) or pure Python."""
+    import figures
+
+    state = figures.compiled()
+    running = sorted(m for m, s in state.items() if s == "compiled")
+    return {"path": "compiled" if running else "pure", "compiled_modules": running, "state": state}
+
+
+def path_child(mode: str, paths: list[str], repeat: int = 2) -> None:  # paths: ["news=<path>", ...]
+    """In a fresh process (FIGURES_PURE set or not by the parent): MB per CPU-second on each corpus,
+    best of `repeat`, and extract() per call on one sentence."""
+    import warnings
+
+    import figures
+
+    warnings.simplefilter("ignore")
+    out: dict = {"mode": mode, **engine(), "corpora": {}}
+    figures.extract("warm up: 5 people 3 km away", lang="en")
+    for arg in paths:  # density=path
+        name, _, path = arg.partition("=")
+        docs = load_docs(Path(path))
+        figures.extract_many(docs[:20], lang="en")
+        best = min(timed(figures.extract_many, docs, lang="en")[2] for _ in range(repeat))
+        out["corpora"][name] = round(nbytes(docs) / best / 1e6, 4)
+    calls = 300
+    best = min(timed(lambda: [figures.extract(SENTENCE, lang="en") for _ in range(calls)])[2] for _ in range(repeat))
+    out["per_call_ms_cpu"] = round(best / calls * 1e3, 4)
+    print(json.dumps(out))
+
+
+def compiled_vs_pure(paths: dict[str, Path]) -> dict:
+    """The same corpora and sentence through the compiled engine and the pure-Python one (fresh
+    processes, the same installation, FIGURES_PURE=1 for the second): CPU MB/s, ms per call, ratios."""
+    here = engine()
+    if here["path"] != "compiled":
+        return {"skipped": "no compiled build here (pip install . compiles the engine where a C compiler is)",
+                "state": here["state"]}
+    out: dict = {}
+    for mode in ("compiled", "pure"):
+        env = _env()
+        env.pop("FIGURES_PURE", None)
+        if mode == "pure":
+            env["FIGURES_PURE"] = "1"
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--path-child", mode,
+                               *(f"{d}={p}" for d, p in paths.items())], capture_output=True, text=True, env=env, check=True)
+        out[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
+    c, p = out["compiled"], out["pure"]
+    out["speedup"] = {name: round(c["corpora"][name] / p["corpora"][name], 3) for name in c["corpora"]}
+    out["speedup"]["per_call"] = round(p["per_call_ms_cpu"] / c["per_call_ms_cpu"], 3)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def plot(results: dict, path: Path) -> None:
@@ -307,17 +363,25 @@ def main(argv=None) -> None:
     ap.add_argument("--rss-jobs", type=int, default=1, help="worker processes for the peak-RSS runs")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--publish", action="store_true", help="copy the results to benchmarks/latest.{json,png}")
+    ap.add_argument("--no-paths", action="store_true", help="leave out the compiled-vs-pure comparison")
     ap.add_argument("--rss-child", help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
+    ap.add_argument("--path-child", help=argparse.SUPPRESS)
+    args, rest = ap.parse_known_args(argv)
     if args.rss_child:
         rss_child(args.rss_child, args.jobs)
         return
+    if args.path_child:
+        path_child(args.path_child, rest)
+        return
+    if rest:
+        ap.error(f"unrecognized arguments: {' '.join(rest)}")
 
     import figures
 
     results: dict = {"figures_version": figures.__version__, "machine": machine(), "jobs": args.jobs,
                      "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "seed": args.seed,
-                     "loadavg_at_start": os.getloadavg()}
+                     "loadavg_at_start": os.getloadavg(), "engine": engine()}
+    print("engine:", results["engine"]["path"], results["engine"]["compiled_modules"], flush=True)
     print("cold start ...", flush=True)
     results["cold_start"] = cold_start()
     print(json.dumps(results["cold_start"]), flush=True)
@@ -359,6 +423,11 @@ def main(argv=None) -> None:
                                             "loadavg_1min": os.getloadavg()[0], "systems": side}
         print(json.dumps(results["side_by_side"][density], indent=1), flush=True)
 
+    if not args.no_paths:
+        print("compiled vs pure ...", flush=True)
+        results["compiled_vs_pure"] = compiled_vs_pure({d: corpus(sizes[0], "en", args.seed, d) for d in densities})
+        print(json.dumps(results["compiled_vs_pure"].get("speedup", results["compiled_vs_pure"])), flush=True)
+
     results["peak_rss"] = []
     for size in [make_corpus.parse_size(s) for s in args.rss_sizes.split(",") if s]:
         path = corpus(size, "en", args.seed)
@@ -391,6 +460,21 @@ def summary(results: dict) -> str:
     pc = results["per_call"]
     lines.append(f"extract() on one sentence: {pc['lang_en']['ms_per_call_cpu']:.3f} ms (lang='en'), "
                  f"{pc['lang_none']['ms_per_call_cpu']:.3f} ms (lang=None) CPU per call")
+    eng = results["engine"]
+    lines.append(f"engine: {eng['path']}" + (f" ({len(eng['compiled_modules'])} modules compiled: "
+                                              f"{', '.join(eng['compiled_modules'])})" if eng["compiled_modules"] else ""))
+    cvp = results.get("compiled_vs_pure") or {}
+    if "speedup" in cvp:
+        lines.append(f"{'':<7} {'':<30} {'compiled':>9} {'pure':>9} {'speed-up':>9}")
+        for name, ratio in cvp["speedup"].items():
+            if name == "per_call":
+                lines.append(f"{'':<7} {'extract(), ms per call':<30} {cvp['compiled']['per_call_ms_cpu']:>9.3f} "
+                             f"{cvp['pure']['per_call_ms_cpu']:>9.3f} {ratio:>8.2f}x")
+            else:
+                lines.append(f"{'':<7} {name + ', MB/CPU-s':<30} {cvp['compiled']['corpora'][name]:>9.3f} "
+                             f"{cvp['pure']['corpora'][name]:>9.3f} {ratio:>8.2f}x")
+    elif cvp:
+        lines.append(f"compiled vs pure: {cvp.get('skipped')}")
     cs = results["cold_start"]
     lines.append(f"cold start (import + pack + first extract with a unit): {cs['total']:.3f} s "
                  f"(import {cs['import']:.3f} s); pint loaded: {cs['pint_loaded']}")

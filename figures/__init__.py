@@ -5,16 +5,21 @@
 """
 from __future__ import annotations
 
-import pandas as pd
+from . import _compiled
 
-from . import packs, pipeline, table
-from .errors import PackError
-from .explain import Explanation
-from .table import COLUMNS
+_compiled.install()  # before any engine module: compiled or .py per module (figures/_compiled.py)
+
+import pandas as pd  # noqa: E402
+
+from . import packs, pipeline, table  # noqa: E402
+from ._compiled import compiled  # noqa: E402
+from .errors import PackError  # noqa: E402
+from .explain import Explanation  # noqa: E402
+from .table import COLUMNS  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_many", "explain", "mentions", "highlight", "languages", "read", "tolls", "COLUMNS",
-           "MENTION_COLUMNS", "PackError", "__version__"]
+           "MENTION_COLUMNS", "PackError", "compiled", "__version__"]
 
 #: Columns of figures.mentions(): singular victims, not rows of the figures table.
 MENTION_COLUMNS = ["doc_id", "lang", "start", "end", "text", "object", "category", "sentence", "rule"]

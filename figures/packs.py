@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 
-from . import cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
+from . import _compiled, cache, classes, context, numbers, pack_examples, pack_schema, pack_yaml, rules
 from . import units as units_mod
 from .clock import Clock
 from .paths import _default_patterns_dir, patterns_dir  # noqa: F401  (re-exported: packs.patterns_dir)
@@ -278,6 +278,7 @@ def _cache_key(lang: str, root: Path) -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=none".encode())
     h.update(_CODE_DIGEST)
+    h.update(_compiled.fingerprint())  # a compiled engine pickles its objects its own way
     for path in sorted(root.glob("**/*")):
         if path.is_file():
             h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
