@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import compress, repeat
@@ -48,6 +49,7 @@ SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="fig
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
 FLAG_GLUED, FLAG_NUM, FLAG_VAGUE = 1, 2, 4  # a token's flags for RuleSet._starts_at
+UNIT_CAPTURES = ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head")  # the row's unit: the first found
 KIND_NAMES = ("", "word", "digit", "other")  # token kind -> the start key of rules that begin with it
 
 
@@ -150,6 +152,7 @@ class RuleSet:
                 for c in need:
                     self._mask |= c[1]
         self._held: dict[tuple, bytearray] = {}
+        self._exact = None  # the lexicon `reach` was last measured with (RuleSet._exact_reach)
         # which rules may start at a token, by its text; one table per flag set (FLAG_*)
         self._starts: list[dict[str, tuple]] = [{} for _ in range(8)]
         for idx, rule in enumerate(rules):
@@ -188,6 +191,8 @@ class RuleSet:
             anchors.update(compress(range(n), map(and_, bits, repeat(self.anchor_mask))))
         if not anchors:
             return []
+        if self._exact is not doc.lex:
+            self._exact_reach(doc.lex)
         reach, rules, starts0 = self.reach, self.rules, self._starts[0]
         present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague))
         state = self._held.get(present)
@@ -197,15 +202,20 @@ class RuleSet:
             state = self._held[present] = bytearray(len(rules))
         out: list[Candidate] = []
         seen: set = set()
-        prev = 0
-        for a in sorted(anchors):
-            lo = a - NEAR if a - NEAR > prev else prev
-            # the tokens before the anchor (none of them an anchor, so none has a flag), then the anchor
-            seg: list = list(map(starts0.get, raw[lo:a + 1]))
-            if None in seg:
-                for k in range(a - lo):
-                    if seg[k] is None:
-                        seg[k] = self._starts_at(toks, lo + k, 0)
+        order = sorted(anchors)
+        # the rules that may start at each token, by its text (memoised); a token after the last
+        # anchor or more than NEAR tokens before the next one starts none
+        seg: list = list(map(starts0.get, raw))
+        if None in seg:
+            k = seg.index(None)
+            while True:
+                nxt = order[bisect_left(order, k)] if k <= order[-1] else None
+                seg[k] = self._starts_at(toks, k, 0) if nxt is not None and nxt - k <= NEAR else ()
+                try:
+                    k = seg.index(None, k + 1)
+                except ValueError:
+                    break
+        for a in order:  # an anchor's rules depend on its flags too
             flag = 0
             if kinds[a] == DIGITS and a and not space[a] and (kinds[a - 1] != OTHER or (
                     raw[a - 1] in ".," and a > 1 and not space[a - 1] and kinds[a - 2] == DIGITS)):
@@ -216,31 +226,51 @@ class RuleSet:
                 flag |= FLAG_VAGUE
             if flag:
                 here = self._starts[flag].get(raw[a])
-                seg[a - lo] = here if here is not None else self._starts_at(toks, a, flag)
-            elif seg[a - lo] is None:
-                seg[a - lo] = self._starts_at(toks, a, 0)
-            prev = a + 1
-            for i in compress(range(lo, a + 1), seg):
-                d = a - i
-                tried = seg[i - lo]
-                for idx in tried:
-                    if reach[idx] < d:
-                        continue
-                    st = state[idx]
-                    if not st:
-                        st = state[idx] = 1 if _meets(self.needs[idx], present) else 2
-                    if st == 2:
-                        continue
-                    try:
-                        found = self._at(rules[idx], doc, i, offset_drops)
-                    except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
-                        raise RuleTimeout(rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
-                    for cand in found:
-                        at = (cand.start, cand.end, cand.rule)
-                        if at not in seen:
-                            seen.add(at)
-                            out.append(cand)
+                seg[a] = here if here is not None else self._starts_at(toks, a, flag)
+        p = 0
+        last = len(order)
+        for i in compress(range(n), seg):
+            while p < last and order[p] < i:
+                p += 1
+            if p == last:
+                break
+            d = order[p] - i
+            if d > NEAR:
+                continue
+            tried = seg[i]
+            for idx in tried:
+                if reach[idx] < d:
+                    continue
+                st = state[idx]
+                if not st:
+                    st = state[idx] = 1 if _meets(self.needs[idx], present) else 2
+                if st == 2:
+                    continue
+                try:
+                    found = self._at(rules[idx], doc, i, offset_drops)
+                except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
+                    raise RuleTimeout(rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
+                for cand in found:
+                    at = (cand.start, cand.end, cand.rule)
+                    if at not in seen:
+                        seen.add(at)
+                        out.append(cand)
         return out
+
+    def _exact_reach(self, lex) -> None:
+        """`reach` again with each class's real phrase width in the pack's lexicon (not CLASS_WIDTH)."""
+        widths: dict[int, int] = {}
+
+        def class_width(el) -> int:
+            cids = [el.data] if el.kind == "cls" else self.valued[el.kind]
+            for cid in cids:
+                if cid not in widths:
+                    widths[cid] = lex.width(cid)
+            return max([widths[cid] for cid in cids] + [0])
+
+        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR, class_width)
+                      for r in self.rules]
+        self._exact = lex
 
     def _starts_at(self, toks: Tokens, i: int, flag: int) -> tuple:
         """The rules that may start at token i (sorted), memoised by its text and flags."""
@@ -263,7 +293,7 @@ class RuleSet:
                     tried.append(idx)
                     continue
                 try:
-                    ok = timeouts.fullmatch(shape, text, matcher.TIMEOUT) is not None
+                    ok = matcher.shape_fits(shape, text, toks.kinds[i] == DIGITS)
                 except timeouts.PatternTimeout:
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i], matcher.TIMEOUT) from None
                 if ok:
@@ -276,23 +306,25 @@ class RuleSet:
         return found
 
     def _at(self, rule: Rule, doc: matcher.Doc, i: int, drops: list[Drop] | None):
-        vals, toks = self.valued, doc.toks
-        starts = [(e, ()) for e, _ in matcher.match(rule.before, doc, i, vals)] if rule.before else [(i, ())]
+        vals, toks, n = self.valued, doc.toks, doc.n
+        starts = matcher.ways(rule.before, doc, i, vals)[0] if rule.before else (i,)
         best = None
-        for s, _ in starts:
-            if s >= doc.n:
+        for s in starts:
+            if s >= n:
                 continue
-            for end, caps in matcher.match(rule.match, doc, s, vals):
+            ends, capss = matcher.ways(rule.match, doc, s, vals)
+            for k in range(len(ends)):
+                end = ends[k]
                 if end <= s:
                     continue
                 if rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
-                if rule.not_after and end < doc.n and matcher.matches(rule.not_after, doc, end, vals):
+                if rule.not_after and end < n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
                 if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
                     continue
                 if best is None or end - s > best[1] - best[0]:
-                    best = (s, end, caps)
+                    best = (s, end, capss[k])
         if best is None:
             return ()
         s, end, caps = best
@@ -338,10 +370,7 @@ def _meets(alts: list, present: tuple) -> bool:
 
 
 def _ends_at(seq, doc, start: int, vals) -> bool:
-    for s in range(max(0, start - LOOKBACK), start):
-        if matcher.ends_with(seq, doc, s, start, vals):
-            return True
-    return False
+    return matcher.ends_at(seq, doc, max(0, start - LOOKBACK), start, vals)
 
 
 def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate | None, str]:
@@ -349,11 +378,16 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     if rule.exclude:
         return Candidate(start, end, rule.id, rule.priority, exclude=True), ""
     g: dict = {}
-    for name, _, _, value in caps:
-        g.setdefault(name, value)
+    for cap in caps:
+        if cap[0] not in g:
+            g[cap[0]] = cap[3]
     emit = rule.emit
-    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head") if g.get(k)),
-                None) or emit.get("unit")
+    unit = None
+    for k in UNIT_CAPTURES:
+        unit = g.get(k)
+        if unit:
+            break
+    unit = unit or emit.get("unit")
     dimension = emit.get("dimension")
     base = (start, end, rule.id, rule.priority)
     if g.get("unit_per") and unit:

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import or_
+from itertools import accumulate
 
 import regex
 
@@ -117,7 +116,7 @@ class Lexicon:
         self._stem_lengths: list[int] = []
         self._bits: dict[str, int] = {}
         self._bits_cased: dict[str, int] = {}
-        self._memo: dict[str, int] = {}
+        self._memo: dict[str, int] = {}  # token text -> its class bits
 
     # ---- building -------------------------------------------------------------
     def cls(self, name: str, cased: bool = False) -> int:
@@ -168,34 +167,48 @@ class Lexicon:
                 out.update(" ".join(e[1]) for e in entries if e[0] == cid)
         return out
 
+    def width(self, cid: int) -> int:
+        """The most tokens a phrase of class `cid` covers (a stem covers one; 0: the class is empty)."""
+        widest = 0
+        for table in (self._first, self._first_cased):
+            for entries in table.values():
+                for c, words, _, _ in entries:
+                    if c == cid and len(words) > widest:
+                        widest = len(words)
+        if not widest:
+            for entries in self._stems.values():
+                if any(c == cid for c, _ in entries):
+                    return 1
+        return widest
+
     # ---- reading ----------------------------------------------------------------
     def tag(self, toks: Tokens) -> Tokens:
-        """Fill toks.bits: one dictionary lookup per token (memoised per distinct word)."""
-        memo, low = self._memo, toks.low
-        out = list(map(memo.get, low))
+        """Fill toks.bits: one dictionary lookup per token (memoised per distinct token text)."""
+        memo, raw = self._memo, toks.raw
+        out = list(map(memo.get, raw))
         if None in out:
-            bits, stems, kinds = self._bits, self._stems, toks.kinds
+            bits, stems, kinds, cased, low = self._bits, self._stems, toks.kinds, self._bits_cased, toks.low
             i = out.index(None)
             while True:
-                w = low[i]
-                b = memo.get(w)
+                t = raw[i]
+                b = memo.get(t)
                 if b is None:
+                    w = low[i]
                     b = bits.get(w, 0)
                     if stems and kinds[i] == WORD:
                         for n in self._stem_lengths:
                             for cid, _ in stems.get(w[:n], ()) if len(w) >= n else ():
                                 b |= 1 << cid
+                    if cased:
+                        b |= cased.get(t, 0)
                     if len(memo) > _MEMO_LIMIT:
                         memo.clear()
-                    memo[w] = b
+                    memo[t] = b
                 out[i] = b
                 try:
                     i = out.index(None, i + 1)
                 except ValueError:
                     break
-        cased = self._bits_cased
-        if cased:
-            out = list(map(or_, out, map(cased.get, toks.raw, repeat(0))))
         toks.bits = out
         return toks
 
