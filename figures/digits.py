@@ -68,11 +68,12 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     qualifier = None
     lex, c = g.lex, g.c
     if j < n and not space[j]:
-        hit = lex.match(toks, j, c["suffix"])
+        b = toks.bits[j]
+        hit = lex.match(toks, j, c["suffix"]) if b >> c["suffix"] & 1 else None
         if hit is not None:
             qualifier, j = "approx", hit[0]
         else:
-            hit = lex.match(toks, j, c["digit_scale"])
+            hit = lex.match(toks, j, c["digit_scale"]) if b >> c["digit_scale"] & 1 else None
             if hit is not None:
                 value *= hit[1]
                 j = hit[0]
@@ -107,7 +108,8 @@ def added_fraction(g: "NumberGrammar", toks: Tokens, j: int):
     """"and a half" after a number: (end token, the fraction) or None."""
     if j >= len(toks.starts) or not toks.space[j]:
         return None
-    return g.lex.match(toks, j, g.c["added"])
+    cid = g.c["added"]
+    return g.lex.match(toks, j, cid) if toks.bits[j] >> cid & 1 else None
 
 
 def _integer(g: "NumberGrammar", toks: Tokens, i: int) -> tuple[str, int]:

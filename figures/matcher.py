@@ -168,10 +168,13 @@ def _filters(alternatives: list, vals: dict) -> list:
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo", "other_digits")
 
-    def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
+    def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock, other_digits: bool = True):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
+        # whether the text may hold digits other than ASCII ones (not normalised): a digit shape
+        # ("\\d+") may then fit a token that is not a digit token
+        self.other_digits = other_digits
         self.n = len(toks.starts)
         self._clock_memo: dict = {}
 
@@ -257,6 +260,15 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     return out
 
 
+def capture_names(alternatives: list) -> set:
+    """The names of every capture a way through `alternatives` may make."""
+    names: set = set()
+    for items in alternatives:
+        for el in items:
+            names |= capture_names(el.data) if el.kind == "group" else {el.name}
+    return names
+
+
 def first_keys(alternatives: list) -> set:
     """Where a pattern can start: literal words, classes, numerals, digits, words or anywhere."""
     keys: set = set()
@@ -292,6 +304,7 @@ def _elem_keys(el: Elem) -> set:
     return {"word", "other", "digit"}
 
 
+NEEDS_DIGITS = "\x00digits"  # a clause item: a digit token (no token is this text: "\x00" is a token alone)
 MAX_CLAUSES = 64  # a group's clauses are combined only up to this many (else: its first clauses, merged)
 STRONG = {"num", "fraction", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
 CLASS_WIDTH = 6  # tokens a class phrase may cover, for `reach`
@@ -344,7 +357,8 @@ def required_any(alternatives: list, vals: dict) -> list[list[frozenset]]:
 
 def required(alternatives: list, vals: dict) -> list[frozenset]:
     """What every match needs in its sentence, as clauses: each clause lists tokens, classes ("c", id),
-    "num" or "vague" of which at least one must be there. A sentence failing a clause is skipped."""
+    "num", "vague" or NEEDS_DIGITS (a token of digits) of which at least one must be there. A sentence
+    failing a clause is skipped."""
     per_alt = [_needs(items, vals) for items in alternatives]
     if len(per_alt) == 1:
         return per_alt[0]
@@ -379,6 +393,8 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
             out.append(frozenset(("c", cid) for cid in vals[k]))
         elif k in ("num", "vague", "fraction"):
             out.append(frozenset(["vague" if k == "vague" else "num"]))
+        elif k == "re" and _DIGIT_FIRST.match(el.data.pattern):
+            out.append(frozenset([NEEDS_DIGITS]))
         elif k == "group":
             out.extend(required(el.data, vals))
     return out

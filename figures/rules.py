@@ -71,6 +71,7 @@ class Rule:
     doc: str = ""
     source: str = ""
     spec: dict = field(default_factory=dict)
+    unit_keys: tuple = ()  # the captures of `match` that may give the row's unit, in UNIT_CAPTURES order
 
     @property
     def starts(self) -> set:
@@ -124,6 +125,7 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         not_before=seqs.get("not_before"), not_after=seqs.get("not_after"),
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
+        unit_keys=tuple(k for k in UNIT_CAPTURES if k in matcher.capture_names(seqs["match"])),
     )
 
 
@@ -184,6 +186,7 @@ class RuleSet:
         anchors = set(nums)
         anchors.update(vague)
         j = kinds.find(DIGITS)
+        has_digits = j >= 0 or doc.other_digits
         while j >= 0:
             anchors.add(j)
             j = kinds.find(DIGITS, j + 1)
@@ -194,12 +197,16 @@ class RuleSet:
         if self._exact is not doc.lex:
             self._exact_reach(doc.lex)
         reach, rules, starts0 = self.reach, self.rules, self._starts[0]
-        present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague))
+        present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague),
+                   has_digits)
         state = self._held.get(present)
-        if state is None:
+        if state is None:  # a new signature: which rules it may hold, and whether any
             if len(self._held) > 10_000:
                 self._held.clear()
-            state = self._held[present] = bytearray(len(rules))
+            state = self._held[present] = bytearray(1 if _meets(need, present) else 2 for need in self.needs)
+            state.append(1 if 1 in state else 2)
+        if state[-1] == 2:
+            return []
         out: list[Candidate] = []
         seen: set = set()
         order = sorted(anchors)
@@ -241,10 +248,7 @@ class RuleSet:
             for idx in tried:
                 if reach[idx] < d:
                     continue
-                st = state[idx]
-                if not st:
-                    st = state[idx] = 1 if _meets(self.needs[idx], present) else 2
-                if st == 2:
+                if state[idx] == 2:
                     continue
                 try:
                     found = self._at(rules[idx], doc, i, offset_drops)
@@ -347,22 +351,22 @@ def _joined(before: list, match: list) -> list:
 def _clause(clause: frozenset) -> tuple:
     """A `required` clause as (words, class mask, numeral, vague): "num" and "vague" stay words too,
     as a sentence's token set always counted them."""
-    words = frozenset(x for x in clause if isinstance(x, str))
+    words = frozenset(x for x in clause if isinstance(x, str) and x != matcher.NEEDS_DIGITS)
     mask = 0
     for x in clause:
         if isinstance(x, tuple):
             mask |= 1 << x[1]
-    return words, mask, "num" in clause, "vague" in clause
+    return words, mask, "num" in clause, "vague" in clause, matcher.NEEDS_DIGITS in clause
 
 
 def _meets(alts: list, present: tuple) -> bool:
     """Whether a sentence (its words, class bits, numerals?, vague amounts?) meets every clause of
     at least one alternative."""
-    words, all_bits, has_num, has_vague = present
+    words, all_bits, has_num, has_vague, has_digits = present
     for need in alts:
-        for c_words, c_mask, c_num, c_vague in need:
+        for c_words, c_mask, c_num, c_vague, c_digits in need:
             if not ((c_mask & all_bits) or (c_num and has_num) or (c_vague and has_vague)
-                    or (c_words and not c_words.isdisjoint(words))):
+                    or (c_digits and has_digits) or (c_words and not c_words.isdisjoint(words))):
                 break
         else:
             return True
@@ -383,7 +387,7 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
             g[cap[0]] = cap[3]
     emit = rule.emit
     unit = None
-    for k in UNIT_CAPTURES:
+    for k in rule.unit_keys:
         unit = g.get(k)
         if unit:
             break

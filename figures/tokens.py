@@ -28,13 +28,40 @@ WORD, DIGITS, OTHER = 1, 2, 3
 _TOKEN = r"[\p{L}\p{M}]+|[0-9]+|\S"
 _SPLIT = regex.compile(f"({_TOKEN})")  # split: [gap, token, gap, token, ..., gap]
 _MEMO_LIMIT = 200_000
-#: Below U+0530 (Latin, Greek, Cyrillic: every pack's working text) the same tokens come from the
-#: faster `re` engine: the letter class is read from `regex` itself, whitespace is Unicode White_Space.
-_FAST_LIMIT = "\u052f"
-_LETTERS = "".join(regex.findall(r"[\p{L}\p{M}]", "".join(map(chr, range(ord(_FAST_LIMIT) + 1)))))
-_WHITE = "".join(c for c in map(chr, range(ord(_FAST_LIMIT) + 1)) if regex.match(r"\s", c))
-_FAST_SPLIT = re.compile(f"([{re.escape(_LETTERS)}]+|[0-9]+|[^{re.escape(_WHITE)}])")
-_BEYOND = re.compile(f"[^\\x00-{_FAST_LIMIT}]")
+
+
+def _fast_splitter(chars: str) -> re.Pattern:
+    """The token pattern for texts made of `chars` only, for the faster `re` engine: its letter
+    class and whitespace are read from `regex` itself (Unicode letters and marks, White_Space), so
+    it cuts exactly the tokens `_SPLIT` cuts."""
+    letters = regex.findall(r"[\p{L}\p{M}]+", chars)
+    white = "".join(regex.findall(r"\s", chars))
+    spans, cps = [], sorted(ord(c) for run in letters for c in run)
+    for cp in cps:
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
+    return re.compile(f"([{cls}]+|[0-9]+|[^{re.escape(white)}])")
+
+
+#: Below U+0530 (Latin, Greek, Cyrillic: every pack's working text) built at import; the rest of the
+#: Basic Multilingual Plane ("…", CJK, Arabic) on the first text that needs it; beyond it, `regex`.
+_LATIN = _fast_splitter("".join(map(chr, range(0x530))))
+_BEYOND_LATIN = re.compile("[^\\x00-\u052f]")
+_BEYOND_BMP = re.compile("[^\\x00-\ud7ff\ue000-\uffff]")
+_BMP: list = []
+
+
+def _splitter(part: str):
+    if part.isascii() or _BEYOND_LATIN.search(part) is None:
+        return _LATIN
+    if _BEYOND_BMP.search(part) is not None:
+        return _SPLIT
+    if not _BMP:
+        _BMP.append(_fast_splitter("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))))
+    return _BMP[0]
 
 
 class _Kinds(dict):
@@ -82,8 +109,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     if end is None:
         end = len(text)
     part = text if start == 0 and end == len(text) else text[start:end]
-    splitter = _FAST_SPLIT if part.isascii() or _BEYOND.search(part) is None else _SPLIT
-    pieces = splitter.split(part)
+    pieces = _splitter(part).split(part)
     raw = pieces[1::2]
     n = len(raw)
     cum = list(accumulate(map(len, pieces), initial=start))  # cum[k]: where piece k starts
@@ -112,6 +138,9 @@ class Lexicon:
         self.cased: set[int] = set()
         self._first: dict[str, list] = {}  # first token (lower) -> [(cls, toks, gaps, value)], longest first
         self._first_cased: dict[str, list] = {}
+        # the same per class: [class id] -> first token -> [(toks, gaps, value)], longest first
+        self._by_class: list[dict[str, list]] = []
+        self._by_class_cased: list[dict[str, list]] = []
         self._stems: dict[str, list] = {}  # stem (lower) -> [(cls, value)]
         self._stem_lengths: list[int] = []
         self._bits: dict[str, int] = {}
@@ -123,6 +152,8 @@ class Lexicon:
         """The id of class `name` (created on first use)."""
         if name not in self.names:
             self.names[name] = len(self.names)
+            self._by_class.append({})
+            self._by_class_cased.append({})
         cid = self.names[name]
         if cased:
             self.cased.add(cid)
@@ -144,15 +175,16 @@ class Lexicon:
             return
         toks, gaps = phrase_tokens(phrase)
         if cased or cid in self.cased:
-            table, bits, key = self._first_cased, self._bits_cased, toks[0]
+            table, bits, key, mine = self._first_cased, self._bits_cased, toks[0], self._by_class_cased[cid]
         else:
             toks = tuple(t.lower() for t in toks)
-            table, bits, key = self._first, self._bits, toks[0]
+            table, bits, key, mine = self._first, self._bits, toks[0], self._by_class[cid]
         entries = table.setdefault(key, [])
         entry = (cid, toks, gaps, value)
         if entry not in entries:
             entries.append(entry)
             entries.sort(key=lambda e: -len(e[1]))
+            mine[key] = [(e[1], e[2], e[3]) for e in entries if e[0] == cid]
         bits[key] = bits.get(key, 0) | (1 << cid)
         self._memo.clear()
 
@@ -216,23 +248,27 @@ class Lexicon:
         """The longest phrase of class `cid` starting at token i: (end token, value) or None."""
         if not toks.bits[i] >> cid & 1:
             return None
-        table = self._first_cased if cid in self.cased else self._first
-        key = toks.raw[i] if cid in self.cased else toks.low[i]
-        seq = toks.raw if cid in self.cased else toks.low
-        n = len(seq)
-        for c, words, gaps, value in table.get(key, ()):
-            if c != cid:
-                continue
-            k = len(words)
-            if i + k > n:
-                continue
-            ok = True
-            for j in range(1, k):
-                if seq[i + j] != words[j] or bool(toks.space[i + j]) != gaps[j]:
-                    ok = False
-                    break
-            if ok:
-                return i + k, value
+        if cid in self.cased:
+            seq, table = toks.raw, self._by_class_cased[cid]
+        else:
+            seq, table = toks.low, self._by_class[cid]
+        entries = table.get(seq[i])
+        if entries:
+            n = len(seq)
+            space = toks.space
+            for words, gaps, value in entries:
+                k = len(words)
+                if k == 1:
+                    return i + 1, value
+                if i + k > n:
+                    continue
+                ok = True
+                for j in range(1, k):
+                    if seq[i + j] != words[j] or bool(space[i + j]) != gaps[j]:
+                        ok = False
+                        break
+                if ok:
+                    return i + k, value
         if toks.kinds[i] == WORD and self._stems:
             w = toks.low[i]
             for n_ in self._stem_lengths:
