@@ -290,8 +290,10 @@ def _elem_keys(el: Elem) -> set:
         return {("c", el.data)}
     if k == "group":
         return first_keys(el.data)
-    if k in ("num", "fraction"):
+    if k == "num":
         return {"num"}
+    if k == "fraction":
+        return {"fraction"}  # only where a numeral that is a fraction starts
     if k == "vague":
         return {"vague"}
     if k in ("clock", "hour"):
@@ -502,11 +504,13 @@ def ends_at(alternatives: list, doc: Doc, lo: int, end: int, vals: dict) -> bool
 def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     """One sequence from token i: the ends reached (in order) and the captures of each."""
     n = doc.n
-    space = doc.toks.space
+    toks = doc.toks
+    space, bits = toks.space, toks.bits
     ends: list = [i]
     caps: list = [()]
     for el in items:
-        opt, glue, group = el.opt, el.glue, el.kind == "group"
+        kind = el.kind
+        opt, glue, group = el.opt, el.glue, kind == "group"
         if len(ends) == 1:  # one way so far (the common case): no lists unless it forks
             p = ends[0]
             c = caps[0]
@@ -526,7 +530,13 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
                     ends.append(p)
                     caps.append(c)
                 continue
-            hit = _one(el, doc, p, vals)
+            if kind == "num":  # the commonest elements read here, not in _one
+                num = doc.nums.get(p)
+                hit = (num.j, ((el.name, p, num.j, num),)) if num is not None else None
+            elif el.mask is not None and not bits[p] & el.mask:  # a valued class not at this token
+                hit = None
+            else:
+                hit = _one(el, doc, p, vals)
             if hit is None:
                 if opt:
                     continue

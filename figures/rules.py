@@ -48,7 +48,7 @@ DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_win
 SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="figures/rules.py SCHEMA")
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
-FLAG_GLUED, FLAG_NUM, FLAG_VAGUE = 1, 2, 4  # a token's flags for RuleSet._starts_at
+FLAG_GLUED, FLAG_NUM, FLAG_VAGUE, FLAG_FRACTION = 1, 2, 4, 8  # a token's flags for RuleSet._starts_at
 UNIT_CAPTURES = ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head")  # the row's unit: the first found
 KIND_NAMES = ("", "word", "digit", "other")  # token kind -> the start key of rules that begin with it
 
@@ -156,7 +156,7 @@ class RuleSet:
         self._held: dict[tuple, bytearray] = {}
         self._exact = None  # the lexicon `reach` was last measured with (RuleSet._exact_reach)
         # which rules may start at a token, by its text; one table per flag set (FLAG_*)
-        self._starts: list[dict[str, tuple]] = [{} for _ in range(8)]
+        self._starts: list[dict[str, tuple]] = [{} for _ in range(16)]
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
@@ -227,8 +227,9 @@ class RuleSet:
             if kinds[a] == DIGITS and a and not space[a] and (kinds[a - 1] != OTHER or (
                     raw[a - 1] in ".," and a > 1 and not space[a - 1] and kinds[a - 2] == DIGITS)):
                 flag = FLAG_GLUED  # digits glued to a word ("F16") or the tail of a number read already ("1,1")
-            if a in nums:
-                flag |= FLAG_NUM
+            num = nums.get(a)
+            if num is not None:
+                flag |= FLAG_NUM if num.kind != "fraction" else FLAG_NUM | FLAG_FRACTION
             if a in vague:
                 flag |= FLAG_VAGUE
             if flag:
@@ -288,6 +289,8 @@ class RuleSet:
         names = [KIND_NAMES[kind], "any"]
         if flag & FLAG_NUM:
             names.append("num")
+        if flag & FLAG_FRACTION:
+            names.append("fraction")
         if flag & FLAG_VAGUE:
             names.append("vague")
         text = toks.raw[i]
