@@ -45,12 +45,20 @@ def extract(text: str, lang: str | None = None, doc_id: str | None = None) -> pd
 def mentions(text: str, lang: str | None = None, doc_id: str | None = None) -> pd.DataFrame:
     """Singular victims named without a numeral ("a civilian was killed", "ubijen je policajac"): one row per
     person noun phrase in the victim role of a casualty event. Not rows of the figures table."""
+    return _mention_frame(_mention_rows(text, lang, doc_id))
+
+
+def _mention_rows(text: str, lang: str | None, doc_id: str | None) -> list[dict]:
     if not isinstance(text, str):
         raise TypeError(f"mentions() needs a str, got {type(text).__name__}")
     from .surrogates import scrub
 
     text, doc_id = scrub(text), None if doc_id is None else scrub(str(doc_id))
-    rows = pipeline.mentions(text, _lang(text, lang), doc_id)
+    return pipeline.mentions(text, _lang(text, lang), doc_id)
+
+
+def _mention_frame(rows: list[dict]) -> pd.DataFrame:
+    """Mention records as the typed frame of figures.mentions() (also many documents' at once: figures.tolls)."""
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     dtypes = {c: "string" for c in MENTION_COLUMNS} | {"start": "Int64", "end": "Int64"}
     return frame.astype(dtypes).astype({"category": pd.CategoricalDtype(table.CATEGORIES)})

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
+from .sentence import Spans
 
 LETTER = r"[\p{L}\p{M}]"
 
@@ -55,8 +56,9 @@ class Splitter:
         """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10")."""
         out: list[Clause] = []
         pos, opener, hard = start, None, False
+        inside = Spans(spans)
         for m in self.re.finditer(text, start, end):
-            if any(a <= m.start() < b for a, b in spans):
+            if inside.holds(m.start()):
                 continue
             if opener == "(" and m.group() != ")":
                 continue  # a parenthesis is one apposition

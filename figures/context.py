@@ -15,14 +15,16 @@ from dataclasses import dataclass
 import regex
 
 from . import frames, nouns, victims
-from .clauses import Splitter, clause_at
+from .clauses import Splitter
 from .lemmas import CueLexicon, Inflector
 from .lexicon import phrase_key, trie_pattern
 from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
+from .sentence import Sentence
 from .table import CATEGORIES
 from .types import Candidate
 
 COUNTS = ("count", "ratio")
+_MEMO_MAX = 200_000  # surfaces remembered per pack (then forgotten, to bound memory)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class ContextRules:
         self.count_nouns = _words(cfg, "count_nouns")
         size = _words(cfg, "size_phrases")
         self.size_re = _alternation(size) if size else None
+        self.size_ends = frozenset(w[-1] for w in size)  # a size phrase ends in one of these (frames._size_before)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
         self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])
@@ -89,16 +92,28 @@ class ContextRules:
         self.mention_singular = {phrase_key(str(w)) for w in self.mention.get("always_singular", []) or []}
         self.mention_fillers = {phrase_key(str(w)) for w in self.mention.get("fillers", []) or []}
         self.mention_definite = {phrase_key(str(w)) for w in self.mention.get("definite", []) or []}
+        self._person: dict[str, bool] = {}  # word -> is_person(word), remembered per surface
+        self._thing: dict[str, bool] = {}
 
     def is_person(self, word: str) -> bool:
-        key = phrase_key(word)
-        return key in self.person or (bool(self.person_prefixes) and key.startswith(self.person_prefixes))
+        found = self._person.get(word)
+        if found is None:
+            if len(self._person) > _MEMO_MAX:
+                self._person.clear()
+            key = phrase_key(word)
+            found = self._person[word] = key in self.person or (
+                bool(self.person_prefixes) and key.startswith(self.person_prefixes))
+        return found
 
     def is_thing(self, word: str) -> bool:
-        key = phrase_key(word)
-        if self.is_person(word):
-            return False
-        return key in self.thing or (bool(self.thing_prefixes) and key.startswith(self.thing_prefixes))
+        found = self._thing.get(word)
+        if found is None:
+            if len(self._thing) > _MEMO_MAX:
+                self._thing.clear()
+            key = phrase_key(word)
+            found = self._thing[word] = not self.is_person(word) and (
+                key in self.thing or (bool(self.thing_prefixes) and key.startswith(self.thing_prefixes)))
+        return found
 
 
 def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rules: ContextRules) -> list[Context]:
@@ -114,8 +129,8 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
         first = slots[0] if slots else None
-        lead = nouns.words(text, s_start, s_end)[:1]  # a sentence may hold no word at all ("0")
-        opens = first is not None and bool(lead) and bool(rules.nested_re.match(text, lead[0].start()))
+        lead = nouns.WORD.search(text, s_start, s_end)  # a sentence may hold no word at all ("0")
+        opens = first is not None and lead is not None and bool(rules.nested_re.match(text, lead.start()))
         if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
                 and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
             first.category, first.reason = last.category, "subset of the figure of the sentence before"
@@ -131,28 +146,18 @@ def _start(c: Candidate) -> int:
     return c.start
 
 
-def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[frames.Slot]:
-    """The counts of one sentence with their noun phrases, objects and frames."""
+def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules,
+                   cues: list | None = None) -> list[frames.Slot]:
+    """The counts of one sentence with their noun phrases, objects and frames (`cues`: the sentence's
+    `rules.lexicon.find`, when the caller has them)."""
     clauses = rules.splitter.split(text, s_start, s_end,
                                    [(cands[i].start, cands[i].end) for i in idx])
-    cues = rules.lexicon.find(text, s_start, s_end)
+    cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
+    sx = Sentence(text, s_start, s_end, cues, clauses)
     slots: list[frames.Slot] = []
-    # only this sentence's candidates can stop a noun phrase (cands are in document order)
-    here = range(bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start))
-    for n, i in enumerate(idx):
+    for i, ph in zip(idx, noun_phrases(cands, dims, idx, text, s_start, s_end, rules)):
         c = cands[i]
-        limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
-        limit = min([limit] + [cands[k].start for k in here
-                               if c.end <= cands[k].start < limit and dims[k] != "age"])
-        ages = [(cands[k].start, cands[k].end) for k in here
-                if dims[k] == "age" and c.end <= cands[k].start < limit]
-        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
-        if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
-            more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
-            if more is not None:
-                ph.words, ph.end = ph.words + more.words, more.end
-                nouns.finish(ph, rules)
-        k = clause_at(clauses, c.start)
+        k = sx.clause_at(c.start)
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
         if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
             gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
@@ -160,50 +165,95 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         # the subset word stands just before the count ("među njima je i četvero"), not a clause away
         nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
-    _objects(slots, text, s_start, cues, rules, lambda s: clauses[s.clause].start)
-    frames.assign(slots, cues, clauses, text, rules)
+    _objects(slots, sx, rules)
+    frames.assign(slots, sx, rules)
     return slots
 
 
-def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str) -> list[victims.Mention]:
-    """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts."""
+def noun_phrases(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[nouns.Phrase]:
+    """The noun phrase after each count `idx` of one sentence (what its slot's `ph` is; objects and frames
+    never move its end)."""
+    out = []
+    # only this sentence's candidates can stop a noun phrase (cands are in document order)
+    lo, hi = bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start)
+    for n, i in enumerate(idx):
+        c = cands[i]
+        limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
+        # the first candidate after the count that is no age ends its noun phrase; the ages before it are
+        # passed over ("jedno četverogodišnje dijete")
+        first = k = bisect.bisect_left(cands, c.end, lo, hi, key=_start)
+        while k < hi and cands[k].start < limit:
+            if dims[k] != "age":
+                limit = cands[k].start
+                break
+            k += 1
+        ages = [(cands[a].start, cands[a].end) for a in range(first, k)
+                if dims[a] == "age" and cands[a].start < limit]
+        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
+        if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
+            more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
+            if more is not None:
+                ph.words, ph.end = ph.words + more.words, more.end
+                nouns.finish(ph, rules)
+        out.append(ph)
+    return out
+
+
+def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str,
+                  sentences: list[tuple[int, int]] | None = None, scan=None) -> list[victims.Mention]:
+    """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts.
+    `sentences`, `scan`: `cue_sentences(text, ...)` and `rules.lexicon.scan(text)` when the caller has them."""
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(cands):
         by_sentence.setdefault(sentence_of(c.start), [])
         if dims[i] in COUNTS:
             by_sentence[sentence_of(c.start)].append(i)
     out: list[victims.Mention] = []
-    for s_start, s_end in _sentences_with_cues(text, sentence_of, rules):
+    objects: set[str] = set()  # phrase_key of every mention's object so far
+    scan = rules.lexicon.scan(text) if scan is None else scan  # the whole text's cues, read once
+    for s_start, s_end in cue_sentences(text, sentence_of, rules, scan) if sentences is None else sentences:
         key = (s_start, s_end)
         idx = by_sentence.get(key, [])
-        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules) if idx else []
-        taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
-        for m in victims.find(text, s_start, s_end, taken, rules, lang):
+        phrases = noun_phrases(cands, dims, idx, text, s_start, s_end, rules) if idx else []
+        taken = [(cands[i].start, ph.end) for i, ph in zip(idx, phrases)]  # a counted figure and its noun phrase
+        cues = rules.lexicon.find(text, s_start, s_end, scan=scan)
+        for m in victims.find(text, s_start, s_end, taken, rules, lang, cues):
             det = nouns.words(text, m.start, m.end)[0].group()
-            if phrase_key(det) in rules.mention_definite and any(
-                    phrase_key(o.object) == phrase_key(m.object) for o in out):
+            if phrase_key(det) in rules.mention_definite and phrase_key(m.object) in objects:
                 continue  # "... and his driver; the driver was later released": the same person again
             out.append(m)
+            objects.add(phrase_key(m.object))
     return out
 
 
-def _sentences_with_cues(text: str, sentence_of, rules: ContextRules):
+def cue_sentences(text: str, sentence_of, rules: ContextRules, scan=None) -> list[tuple[int, int]]:
+    """The sentences where a casualty cue starts, in text order: the only ones that can hold a mention."""
     seen: list = []
-    for m in rules.lexicon.regex.finditer(text):
+    for m in (rules.lexicon.matches(text) if scan is None else scan.matches):
         span = sentence_of(m.start())
         if not seen or seen[-1] != span:
             seen.append(span)
     return seen
 
 
-def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, clause_start) -> None:
+def _objects(slots: list[frames.Slot], sx: Sentence, rules) -> None:
     """FIGURES_SPEC §8: the head noun as written; a dropped noun is the earlier noun of the sentence."""
-    prior: list[tuple[str, int, bool]] = []
+    text, s_start, clauses = sx.text, sx.start, sx.clauses
+    last_noun: tuple[str, int] | None = None  # the last earlier noun of the sentence (`prior` below) ...
+    last_real: tuple[str, int] | None = None  # ... and the last that is a real noun, not an adjective
+    lo, waiting = s_start, []  # the furthest noun phrase end before the count; ends not yet before it
     for n, s in enumerate(slots):
         ph = s.ph
-        before = nouns.words(text, s_start, s.start)[-1:]
-        definite = bool(before) and phrase_key(before[0].group()) in rules.determiners  # "the 18 wounded"
-        inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
+        before = sx.tail(s_start, s.start, 1)
+        definite = bool(before) and before[0].group().lower() in rules.determiners  # "the 18 wounded"
+        inside = sx.cue_within(s.start, s.end)
+        if n:
+            waiting.append(slots[n - 1].ph.end)
+        if waiting:
+            ready = [e for e in waiting if e <= s.start]
+            if ready:
+                waiting = [e for e in waiting if e > s.start]
+                lo = max([lo] + ready)
         if ph.head and (ph.own_noun or ph.person or definite):
             s.object = ph.head
         elif inside is not None and not ph.words:
@@ -213,10 +263,10 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
         elif s.dim == "ratio":
             s.object = ph.head
         else:
-            lo = max([clause_start(s)] + [t.ph.end for t in slots[:n] if t.ph.end <= s.start])
-            front = nouns.fronted(text, lo, s.start, rules) if rules.fronted_nouns else None
-            usable = [(o, at) for o, at, real in prior if real or not ph.words]
-            earlier = front or nouns.earlier_noun(text, s_start, s.start, usable, rules)
+            start = max(clauses[s.clause].start, lo)
+            front = nouns.fronted(text, start, s.start, rules) if rules.fronted_nouns else None
+            near = last_real if ph.words else last_noun  # an adjective noun lends itself to a bare number only
+            earlier = front or nouns.earlier_noun(sx, s.start, [near] if near else [], rules)
             s.borrowed = earlier is not None
             if earlier is None and n and slots[n - 1].ph.thing and not ph.words:
                 s.object, ph.thing = slots[n - 1].object, True  # "900 objekata ..., ugroženo više od 1.300"
@@ -229,13 +279,15 @@ def _objects(slots: list[frames.Slot], text: str, s_start: int, cues, rules, cla
         if s.object and not ph.thing:
             # an adjective standing for itself ("571 missing") is a noun only for a number with none at all
             real = ph.own_noun or ph.person or s.object != ph.head
-            prior.append((s.object, s.start, real))
+            if phrase_key(s.object) not in rules.pronoun_nouns:
+                last_noun = (s.object, s.start)
+                last_real = last_noun if real else last_real
 
 
 def _past_coordinator(text: str, pos: int, limit: int, rules):
     """ "wounded and sick people": adjectives joined by a coordinator share the noun after them."""
     ws = nouns.words(text, pos, limit)
-    if len(ws) < 2 or phrase_key(ws[0].group()) not in rules.coordinators:
+    if len(ws) < 2 or ws[0].group().lower() not in rules.coordinators:
         return None
     more = nouns.phrase(text, ws[0].end(), limit, rules)
     return more if more.words and rules.is_person(more.words[-1]) else None

@@ -5,7 +5,8 @@ only before exactly three digits, so "1,5" in a comma-decimal language and
 "1.5" in English stay decimals) and the words around digits (numbers.yaml
 `approximative_suffixes`, `digit_scales`, `scales`, `fractions`,
 `added_fractions`). The notations every language shares are read here:
-a leading decimal mark (".5", hr ",45"), a slash fraction ("1/2 pound"), a mixed
+a leading decimal mark (".5", hr ",45"), scale letters that count only right after a
+currency symbol (units.yaml `prefix_scales`: "$2.174T"), a slash fraction ("1/2 pound"), a mixed
 fraction ("5 1/2"), a glued
 Unicode fraction ("2½", from common/numbers.yaml `fractions`), an exponent
 ("1.5e6") and a power ("3 x 10^6", "5.5x10-3", "2.48×10⁻⁵", "2^10").
@@ -46,7 +47,7 @@ def leading_decimal(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
 
 def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     """The number starting at token i (digits, or a leading decimal mark) as the fields of a
-    numbers.Numeral (i, j, value, kind, qualifier, scale), or None."""
+    numbers.Numeral (i, j, value, kind, qualifier, scale, glued), or None."""
     n, kinds, space, raw = len(toks.starts), toks.kinds, toks.space, toks.raw
     kind = "cardinal"
     if raw[i] == g.decimal:
@@ -59,6 +60,9 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
         if j + 1 < n and raw[j] == g.decimal and not space[j] and kinds[j + 1] == DIGITS and not space[j + 1]:
             number += "." + raw[j + 1]
             j += 2
+        elif g.loose_decimal and j + 2 < n and raw[j] == g.loose_decimal and _loose_decimal(g, toks, j):
+            number += "." + raw[j + 1]
+            j += 2
     try:
         value = float(number)
     except (ValueError, OverflowError):
@@ -66,6 +70,7 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     value, j = _fraction_after(g, toks, j, value)
     value, j = _power_after(toks, j, value)
     qualifier = None
+    glued = None  # (letters, factor) of a digit scale read against the digits: "1.75m" -> ("m", 1e6)
     lex, c = g.lex, g.c
     if j < n and not space[j]:
         b = toks.bits[j]
@@ -74,14 +79,50 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
             qualifier, j = "approx", hit[0]
         else:
             hit = lex.match(toks, j, c["digit_scale"]) if b >> c["digit_scale"] & 1 else None
+            if hit is None:
+                cased = c["digit_scale_cased"]
+                hit = lex.match(toks, j, cased) if b >> cased & 1 else None
+            if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
+                hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
+                glued = ("".join(toks.low[j:hit[0]]), float(hit[1]))
                 value *= hit[1]
                 j = hit[0]
     added = added_fraction(g, toks, j)
     if added is not None:
         j, value = added[0], value + added[1]
     value, j, scale = g._scales_after(toks, j, value, 0.0)
-    return i, j, value, kind, qualifier, scale
+    return i, j, value, kind, qualifier, scale, glued
+
+
+def _loose_decimal(g: "NumberGrammar", toks: Tokens, j: int) -> bool:
+    """hr "49.8 milijuna", "2.5 posto": the pack's other decimal mark (numbers.yaml `loose_decimal`),
+    glued between digits, with one or two digits after it (three are a group: "1.500") and a scale
+    word or a unit after them (not a unit of `not_units`: "19.30 sati" is a clock time; not "1.5." a date)."""
+    n, raw, space = len(toks.starts), toks.raw, toks.space
+    k = j + 2
+    if space[j] or toks.kinds[j + 1] != DIGITS or space[j + 1] or len(raw[j + 1]) > 2 or k >= n:
+        return False
+    if not space[k] and raw[k] in (".", ","):
+        return False
+    if space[k] and g.lex.match(toks, k, g.c["scale"]) is not None:
+        return True
+    for cid in g.unit_classes:
+        hit = g.lex.match(toks, k, cid)
+        if hit is not None:
+            return hit[1] not in g.loose_not_units
+    return False
+
+
+def _after_currency(g: "NumberGrammar", toks: Tokens, i: int) -> bool:
+    """A currency symbol of the pack (`{cur}`, up to three tokens: "US$") ends right before token i."""
+    for k in range(max(0, i - 3), i):
+        if toks.bits[k] & g.glued_prefixes:
+            for cid in g.currency_classes:
+                hit = g.lex.match(toks, k, cid)
+                if hit is not None and hit[0] == i:
+                    return True
+    return False
 
 
 DENOMINATORS = {"2", "3", "4", "5", "6", "8", "10", "16", "32", "64", "100"}

@@ -22,11 +22,12 @@ Per sentence (figures/clauses.py cuts it into clauses), each count gets, in orde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from .clauses import Clause
 from .lemmas import Cue, harm_rank
-from .lexicon import phrase_key
 from .nouns import WORD, Phrase
+from .sentence import Sentence
 
 AGENT = "agent"
 
@@ -49,15 +50,20 @@ class Slot:
     borrowed: bool = False  # the object is the earlier noun of the sentence (dropped-noun rule)
 
 
-def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str, rules) -> None:
+def assign(slots: list[Slot], sx: Sentence, rules) -> None:
     """Fill category and reason of every slot of one sentence (objects are already set)."""
+    sx.set_slots(slots)
+    text = sx.text
     events: dict = {}  # slot index -> its clause event: a coordinated chain asks for each once, not per figure
     for i, s in enumerate(slots):
-        _own(i, slots, cues, clauses, text, rules, events)
+        _own(i, sx, rules, events)
     verbs: dict = {}  # clause index -> has it a verb of its own: asked per figure, read once per clause
+    governor = None  # the last slot before i with a category (a subset takes it)
     for i, s in enumerate(slots):
         if s.category is None and not s.final:
-            _inherit(i, slots, clauses, cues, text, rules, verbs)
+            _inherit(i, sx, rules, verbs, governor)
+        if s.category is not None:
+            governor = s
     for i in range(len(slots) - 1):  # "three of the eight doctors were killed": the part, not the whole
         s, t = slots[i], slots[i + 1]
         if s.ph.partitive and not s.ph.words and t.ph.thing and not text[s.ph.end:t.start].strip():
@@ -74,7 +80,8 @@ def assign(slots: list[Slot], cues: list[Cue], clauses: list[Clause], text: str,
             s.category, s.reason = t.category, "category of the nested figure after it"
 
 
-def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
+def _own(i: int, sx: Sentence, rules, events: dict) -> None:
+    slots, clauses = sx.slots, sx.clauses
     s = slots[i]
     if s.ph.thing:
         s.reason, s.final = "count of things", True
@@ -84,9 +91,9 @@ def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
         np = max((s.ph.cue, s.elided_cue), key=lambda c: harm_rank(c[1]))  # "[bodies] buried" is killed
     elif s.ph.cue is not None:
         np = s.ph.cue  # "20 deaths in the area, 30 injured": a harm of its own stays
-    inside = next((c for c in cues if s.start <= c.start and c.end <= s.end), None)
+    inside = sx.cue_within(s.start, s.end)
     if inside is None and s.ph.words:  # a phrase cue that begins in the noun phrase: "27 sets of remains"
-        inside = next((c for c in cues if s.end <= c.start < s.ph.end and c.end >= s.ph.end and " " in c.text), None)
+        inside = next((c for c in sx.cues_starting(s.end, s.ph.end) if c.end >= s.ph.end and " " in c.text), None)
         if inside is not None:  # "jedan smrtni slučaj" is a death, not a case
             np = (inside.text, inside.category, inside.kind)
     if inside is not None and np is None:
@@ -98,8 +105,8 @@ def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
     if clauses[s.clause].opener in rules.opening_marks and not s.ph.words and np is None and not s.nested:
         s.reason, s.final = "a bare number in brackets (an age, a code)", True  # "mladić (18)"
         return
-    event, why = _clause_event(i, slots, cues, clauses, text, rules, events)
-    if rules.size_re is not None and _size_before(s, clauses, text, rules):
+    event, why = _clause_event(i, sx, rules, events)
+    if rules.size_re is not None and _size_before(s, sx, rules):
         if np is None:
             s.reason, s.final = "the size of a place, not an event", True
             return
@@ -118,18 +125,15 @@ def _own(i: int, slots, cues, clauses, text, rules, events: dict) -> None:
         s.final = event.category is None
 
 
-def _independent(j: int, slots) -> bool:
-    return not slots[j].nested
-
-
-def _clause_event(i, slots, cues, clauses, text, rules, events: dict):
+def _clause_event(i, sx: Sentence, rules, events: dict):
     """The event of slot i's clause (memoised in `events`: it reads only positions, never categories)."""
     if i not in events:
-        events[i] = _find_event(i, slots, cues, clauses, text, rules, events)
+        events[i] = _find_event(i, sx, rules, events)
     return events[i]
 
 
-def _find_event(i, slots, cues, clauses, text, rules, events: dict):
+def _find_event(i, sx: Sentence, rules, events: dict):
+    slots, clauses, text = sx.slots, sx.clauses, sx.text
     s = slots[i]
     cl = clauses[s.clause]
     limit = cl.end
@@ -138,14 +142,14 @@ def _find_event(i, slots, cues, clauses, text, rules, events: dict):
             break
         # a nested count closed by a mark is an apposition ("11 civila, među kojima šestoro dece, ubijeno
         # je"); an open one governs what follows ("7.900 zaraženih, od kojih je 170 preminulo")
-        between = [phrase_key(m.group()) for m in WORD.finditer(text, slots[j - 1].ph.end, slots[j].start)]
+        between = [m.group().lower() for m in WORD.finditer(text, slots[j - 1].ph.end, slots[j].start)]
         if len(between) == 1 and between[0] in rules.phrase_prepositions:
             continue  # "144 people from 43 families were rescued": a count inside the noun phrase
-        nxt_cue = next((c.start for c in cues if c.start >= slots[j].ph.end), cl.end)
+        nxt_cue = sx.next_cue_start(slots[j].ph.end, cl.end)
         if not slots[j].nested or not rules.closers_re.search(text, slots[j].ph.end, min(nxt_cue, cl.end)):
             limit = slots[j].start
             break
-    before = [c for c in cues if cl.start <= c.start and c.end <= s.start]
+    before = sx.cues_within(cl.start, s.start)
     if before and _adjacent(before[-1].end, s.start, text, rules):
         return before[-1], "cue before"  # hr "poginulo je najmanje 15 civila": the verb just before
     end = cl.end
@@ -153,24 +157,24 @@ def _find_event(i, slots, cues, clauses, text, rules, events: dict):
     while limit == cl.end and k < len(clauses) and clauses[k].opener in rules.complementizers:
         end = limit = clauses[k].end  # "prisilio 13 milijuna ljudi da napuste svoje domove"
         k += 1
-    after = [c for c in cues if s.ph.end <= c.start < limit and c.end <= end
-             and not any(t is not s and t.start <= c.start < t.ph.end for t in slots)]  # not another count's noun
+    # not another count's noun (a cue at or after s.ph.end is never in s's own)
+    after = [c for c in sx.cues_starting(s.ph.end, limit) if c.end <= end and not sx.in_phrase(c.start)]
     if after:
         cue = after[0]
-        if _active(cue, text, cl, slots, rules):
+        if _active(cue, cl, sx, rules):
             return AGENT, "agent of an active casualty verb"
         # harm over state in one predicate: "wounded and evacuated", "smješteno je na intenzivnu njegu"
         return max(after, key=lambda c: harm_rank(c.category)), "cue after"
-    words = list(WORD.finditer(text, cl.start, s.start))
-    if before and words and phrase_key(words[-1].group()) in rules.agent_markers \
+    words = sx.tail(cl.start, s.start, 2)
+    if before and words and words[-1].group().lower() in rules.agent_markers \
             and len(words) >= 2 and words[-2].end() == before[-1].end:
         return AGENT, "agent after a passive verb"
     if before:
         return before[-1], "cue before"
-    cont = _continuation(s, slots, cues, clauses, text, rules)
+    cont = _continuation(s, sx, rules, events)
     if cont is not None:
         return cont, "predicate of the clause that continues it"
-    shared = _shared(i, slots, cues, clauses, text, rules, events)
+    shared = _shared(i, sx, rules, events)
     if shared is not None:
         return shared, "cue after the coordinated figure"
     return None, "no cue"
@@ -178,127 +182,160 @@ def _find_event(i, slots, cues, clauses, text, rules, events: dict):
 
 def _adjacent(end: int, start: int, text: str, rules) -> bool:
     """Only clitics stand between a cue and the count (pack key `clitics`)."""
-    between = [phrase_key(m.group()) for m in WORD.finditer(text, end, start)]
+    between = [m.group().lower() for m in WORD.finditer(text, end, start)]
     return bool(rules.clitics) and all(w in rules.clitics for w in between)
 
 
-def _active(cue: Cue, text: str, cl: Clause, slots, rules) -> bool:
+def _active(cue: Cue, cl: Clause, sx: Sentence, rules) -> bool:
     """An active transitive verb with an object after it: its subject is the agent."""
     if cue.kind != "verb":
         return False
-    before = [phrase_key(m.group()) for m in WORD.finditer(text, cl.start, cue.start)][-3:]
+    before = [m.group().lower() for m in sx.tail(cl.start, cue.start, 3)]
     if any(w in rules.passive_aux for w in before):
         return False
-    for m in WORD.finditer(text, cue.end, cl.end):
-        key = phrase_key(m.group())
+    for m in WORD.finditer(sx.text, cue.end, cl.end):
+        key = m.group().lower()
         if key in rules.clitics:
             continue
-        if any(t.start <= m.start() < t.end for t in slots):
+        if sx.in_figure(m.start()):
             return True
         return key in rules.object_openers or rules.is_person(m.group()) or rules.is_thing(m.group())
     return False
 
 
-def _continuation(s: Slot, slots, cues, clauses, text, rules):
-    """ "39 people, six of them children, had been pulled out": the subject's predicate after appositions."""
+def _continuation(s: Slot, sx: Sentence, rules, events: dict):
+    """ "39 people, six of them children, had been pulled out": the subject's predicate after appositions
+    (it reads only the clauses after s's: asked once per clause)."""
+    key = ("continuation", s.clause)
+    if key not in events:
+        events[key] = _continues(s.clause, sx, rules)
+    return events[key]
+
+
+def _continues(clause: int, sx: Sentence, rules):
+    clauses, text = sx.clauses, sx.text
+    stops = _stops(sx, rules)
     opened = None
-    for k in range(s.clause + 1, len(clauses)):
+    k = clause
+    while True:
+        k = stops[k + 1] if k + 1 < len(clauses) else len(clauses)  # past the clauses without a word
+        if k >= len(clauses):
+            return None
         cl = clauses[k]
         if cl.hard or cl.opener in rules.coordinators:
             return None
         first = WORD.search(text, cl.start, cl.end)
-        if first is None:
+        if first is None:  # (a clause `_stops` stops at holds a word)
             continue
-        inner = [t for t in slots if cl.start <= t.start < cl.end]
+        inner = sx.slots_in(cl.start, cl.end)
         closing = opened is not None and cl.opener == opened  # the second dash closes the first
         if not closing and (inner and all(t.nested for t in inner) or cl.opener in rules.opening_marks):
             opened = cl.opener if cl.opener in rules.opening_marks else opened
             continue  # an apposition or a parenthesis
-        if not inner and not any(cl.start <= c.start < cl.end for c in cues) and k + 1 < len(clauses) \
+        if not inner and not sx.cues_starting(cl.start, cl.end) and k + 1 < len(clauses) \
                 and not clauses[k + 1].hard and clauses[k + 1].opener not in rules.coordinators:
             continue  # "five people, mainly members of the vigilante group, were killed"
         after_paren = closing or cl.opener in rules.closing_marks  # "dvojica prijatelja (18 i 24) teško su ozlijeđena"
-        if after_paren or phrase_key(first.group()) in rules.continuers or any(c.start == first.start() for c in cues):
-            own = [c for c in cues if cl.start <= c.start < cl.end
-                   and not any(t.start <= c.start for t in inner)]
+        if after_paren or first.group().lower() in rules.continuers \
+                or any(c.start == first.start() for c in sx.cues_starting(first.start(), first.start() + 1)):
+            # the cues of the clause before its first count
+            own = sx.cues_starting(cl.start, min([cl.end] + [t.start for t in inner]))
             return own[0] if own else None
         return None
-    return None
 
 
-def _shared(i, slots, cues, clauses, text, rules, events: dict):
+def _stops(sx: Sentence, rules) -> list[int]:
+    """For each clause k, the first clause from k on that is hard, opened by a coordinator or holds a word
+    (`_continues` passes over the others: ",,,,,"), once per sentence."""
+    memo = sx.memo("stops")
+    if "stops" not in memo:
+        clauses, text = sx.clauses, sx.text
+        stops = [len(clauses)] * (len(clauses) + 1)
+        for k in range(len(clauses) - 1, -1, -1):
+            cl = clauses[k]
+            stop = cl.hard or cl.opener in rules.coordinators or WORD.search(text, cl.start, cl.end) is not None
+            stops[k] = k if stop else stops[k + 1]
+        memo["stops"] = stops
+    return memo["stops"]
+
+
+def _shared(i, sx: Sentence, rules, events: dict):
     """ "three children and seven women were killed": coordinated subjects share the predicate."""
+    slots, clauses, text = sx.slots, sx.clauses, sx.text
     s = slots[i]
-    nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
+    nxt = sx.first_slot(s.clause + 1)
+    if nxt is not None and nxt <= i:  # clauses follow the slots' order: never, but then as the scan
+        nxt = next((j for j in range(i + 1, len(slots)) if slots[j].clause == s.clause + 1), None)
     if s.clause + 1 >= len(clauses):
         return None
     cl = clauses[s.clause + 1]
     if cl.opener not in rules.subject_coordinators and cl.opener != ",":
         return None
     if nxt is None:  # "Tri muškarca i devojka primljeni su u bolnicu"
-        own = [c for c in cues if cl.start <= c.start < cl.end]
-        lead = list(WORD.finditer(text, cl.start, own[0].start if own else cl.start))[:4]
+        own = sx.cues_starting(cl.start, cl.end)
+        lead = list(islice(WORD.finditer(text, cl.start, own[0].start if own else cl.start), 4))
         if not any(rules.is_person(m.group()) for m in lead) or cl.opener not in rules.subject_coordinators:
             return None
-        return own[0] if own and own[0].category is not None and not _active(own[0], text, cl, slots, rules) else None
+        return own[0] if own and own[0].category is not None and not _active(own[0], cl, sx, rules) else None
     first = WORD.search(text, cl.start, cl.end)
     t = slots[nxt]
     if first is None or first.start() < t.start:
         return None
     if text[cl.start:t.start].strip():
         return None
-    event, _ = _clause_event(nxt, slots, cues, clauses, text, rules, events)
+    event, _ = _clause_event(nxt, sx, rules, events)
     if event is AGENT or event is None:
         return None
-    if not any(c is event for c in cues if c.start >= t.end):
+    if not (sx.is_cue(event) and event.start >= t.end):
         return None
     return event
 
 
-def _size_before(s: Slot, clauses, text, rules) -> bool:
-    cl = clauses[s.clause]
-    m = None
-    for m in rules.size_re.finditer(text, cl.start, s.start):
-        pass
-    return m is not None and not text[m.end():s.start].strip(" ")
+def _size_before(s: Slot, sx: Sentence, rules) -> bool:
+    """A size phrase just before the count ("a town of 5,000"): the last match of `size_re` in its clause
+    before it ends where only spaces stand before the count."""
+    cl = sx.clauses[s.clause]
+    m = sx.last_match(rules.size_re, cl.start, cl.end, s.start, rules.size_ends)
+    return m is not None and not sx.text[m.end():s.start].strip(" ")
 
 
-def _inherit(i: int, slots, clauses, cues, text, rules, verbs: dict) -> None:
+def _inherit(i: int, sx: Sentence, rules, verbs: dict, governor) -> None:
+    slots, clauses, text = sx.slots, sx.clauses, sx.text
     s = slots[i]
     if s.nested or s.ph.backref:  # a subset refers back across any boundary of its sentence
-        gov = next((slots[j] for j in range(i - 1, -1, -1) if slots[j].category is not None), None)
-        if gov is not None:
-            s.category, s.reason = gov.category, "subset of the figure before it"
+        if governor is not None:
+            s.category, s.reason = governor.category, "subset of the figure before it"
         return
     cl = clauses[s.clause]
     p = slots[i - 1] if i else None
     if s.clause not in verbs:
-        verbs[s.clause] = any(phrase_key(m.group()).endswith(rules.verb_suffixes)
+        verbs[s.clause] = any(m.group().lower().endswith(rules.verb_suffixes)
                               and not rules.lexicon.is_cue(m.group())
                               for m in WORD.finditer(text, cl.start, cl.end)) if rules.verb_suffixes else False
     own_verb = verbs[s.clause]
+    before = sx.first_slot(s.clause - 1)
     if p is not None and p.category is not None and not s.ph.own_noun and not own_verb \
-            and cl.opener in rules.coordinators and not any(c.start >= cl.start and c.end <= cl.end for c in cues) \
-            and not any(slots[j].clause == s.clause - 1 for j in range(i)):
+            and cl.opener in rules.coordinators and sx.cue_within(cl.start, cl.end) is None \
+            and not (before is not None and before < i):
         # "350 people were taken off Pefki by ferry before the fire reached the village and 23 by boat"
         s.category, s.reason = p.category, "elided: shares the previous figure's event"
         return
     if p is None or p.clause < s.clause - 1 or any(clauses[k].hard for k in range(p.clause + 1, s.clause + 1)):
-        back = _cue_back(s, clauses, cues, rules) if p is None or p.clause < s.clause - 1 else None
+        back = _cue_back(s, sx, rules) if p is None or p.clause < s.clause - 1 else None
         if back is not None:
             s.category, s.reason = back.category, f"coordinated with the clause before: {back.text}"
         return
     if p.category is None and p.reason.startswith("agent") and cl.opener in rules.coordinators:
         # "four gunmen shot dead a guard and two farmers": the verb's second object, not its agent
-        verb = [c for c in cues if clauses[p.clause].start <= c.start < clauses[p.clause].end and c.start > p.end]
+        verb = sx.cues_starting(max(clauses[p.clause].start, p.end + 1), clauses[p.clause].end)
         if verb and verb[-1].category is not None:
             s.category, s.reason = verb[-1].category, f"coordinated object of: {verb[-1].text}"
         return
     if p.category is None:
         return
-    own_verb = any(phrase_key(m.group()).endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
+    own_verb = any(m.group().lower().endswith(rules.verb_suffixes) and not rules.lexicon.is_cue(m.group())
                    and not s.start <= m.start() < s.ph.end
-                   for m in WORD.finditer(text, cl.start, min([cl.end] + [t.start for t in slots if t.start > s.start])))\
+                   for m in WORD.finditer(text, cl.start, sx.next_slot_start(s.start, cl.end)))\
         if rules.verb_suffixes else False
     if own_verb:
         return  # "i prisilio gotovo 13 milijuna ljudi", "a 2466 se oporavilo": a predicate of its own
@@ -310,12 +347,13 @@ def _inherit(i: int, slots, clauses, cues, text, rules, verbs: dict) -> None:
         s.category, s.reason = p.category, "elided: shares the previous figure's event"
 
 
-def _cue_back(s: Slot, clauses, cues, rules):
+def _cue_back(s: Slot, sx: Sentence, rules):
     """ "Survivors included a baby and 13 women": a coordinated count with no figure before it takes the
     last cue of the clause it is joined to."""
+    clauses = sx.clauses
     cl = clauses[s.clause]
     if s.clause == 0 or cl.opener not in rules.coordinators:
         return None
     prev = clauses[s.clause - 1]
-    own = [c for c in cues if prev.start <= c.start and c.end <= prev.end]
+    own = sx.cues_within(prev.start, prev.end)
     return own[-1] if own and own[-1].category is not None else None

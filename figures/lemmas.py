@@ -20,6 +20,7 @@ We chose these tables of our own over spacy-lookups-data (see patterns/README.md
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -80,6 +81,56 @@ class Inflector:
         return word + suffix
 
 
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ALNUM = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_RUN = _LETTERS
+_SEEN_MAX = 200_000  # surfaces remembered per lexicon (then forgotten, to bound memory)
+_UNSEEN = object()
+
+
+def _first_words(exact: list[str], stems: list[str]) -> regex.Pattern | None:
+    """What the run of letters where a cue starts must be: the first word of a form, or begin with an
+    all-letter stem. None when some form starts with no letter (then every position is tried)."""
+    whole, lead = set(), set()
+    for form, is_stem in [(f, False) for f in exact] + [(s, True) for s in stems]:
+        run = _LETTERS.match(form)
+        if run is None:
+            return None
+        if is_stem and run.end() == len(form):
+            lead.add(form)
+        else:
+            whole.add(run.group())
+    alts = ["(?:" + trie_pattern(whole) + ")"] if whole else []
+    if lead:
+        alts.append("(?:" + trie_pattern(lead) + r")[\p{L}\p{M}]*")
+    return regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE)
+
+
+class Scan:
+    """The cue matches of a whole text, sorted, and the part of them a bounded scan would find."""
+
+    def __init__(self, matches: list):
+        self.matches = matches
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+
+    def within(self, text: str, start: int, end: int, ends: frozenset) -> list | None:
+        """`list(regex.finditer(text, start, end))` from the whole text's matches, or None when they may
+        differ: a match runs across `start` or `end`, or a form could end at `end` (the character before it
+        is a letter, mark, digit or a form's last character) where the whole text goes on."""
+        i = bisect_left(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return None
+        j = bisect_left(self.starts, end, i)
+        if j and self.ends[j - 1] > end:
+            return None
+        if end < len(text) and end > start:
+            ch = text[end - 1]
+            if not ch.isspace() and (_ALNUM.match(ch) is not None or ch in ends or ch.lower() in ends):
+                return None
+        return self.matches[i:j]
+
+
 class CueLexicon:
     """Every surface form of the pack's cues, compiled into one regex."""
 
@@ -106,6 +157,10 @@ class CueLexicon:
             + (r"|(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*"
                if stems else ""),  # "government-held" holds no one
             regex.IGNORECASE)
+        self._first = _first_words(list(self.exact), stems)
+        self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
+        self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
+        self._looked: dict[str, object] = {}  # surface -> lookup()
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
         for entry in entries or []:
@@ -125,7 +180,15 @@ class CueLexicon:
                     self.exact.setdefault(form, (cat, kind))
 
     def lookup(self, surface: str) -> tuple[str | None, str] | None:
-        """(category, kind) of one matched surface, or None when it is no cue."""
+        """(category, kind) of one matched surface, or None when it is no cue (remembered per surface)."""
+        found = self._looked.get(surface, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._looked) > _SEEN_MAX:
+                self._looked.clear()
+            found = self._looked[surface] = self._lookup(surface)
+        return found  # type: ignore[return-value]
+
+    def _lookup(self, surface: str) -> tuple[str | None, str] | None:
         key = phrase_key(surface)
         if self.clitic_re is not None and " " in key:
             key = phrase_key(self.clitic_re.sub("", " " + key + " "))
@@ -136,10 +199,45 @@ class CueLexicon:
                 return value
         return None
 
-    def find(self, text: str, start: int, end: int, heads: bool = False) -> list[Cue]:
-        """Every cue in text[start:end], leftmost-longest; `head` cues only if asked."""
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list:
+        """`self.regex.finditer(text, start, end)`, tried only where a cue can start.
+
+        A cue starts a run of letters (the lookbehind), and that run is the first word of one of its
+        forms (a stem's: begins with it). The regex is tried only at runs that are (`self._first`,
+        asked once per surface): the same matches at a fraction of the cost of trying every position."""
+        end = len(text) if end is None else end
+        if self._first is None:
+            return list(self.regex.finditer(text, start, end))
+        out: list = []
+        last = start
+        seen = self._seen
+        if len(seen) > _SEEN_MAX:
+            seen.clear()
+        for run in _RUN.finditer(text, start, end):
+            pos = run.start()
+            if pos < last:
+                continue
+            word = run.group()
+            ok = seen.get(word)
+            if ok is None:
+                ok = seen[word] = self._first.fullmatch(word) is not None
+            if ok:
+                m = self.regex.match(text, pos, end)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
+
+    def scan(self, text: str) -> "Scan":
+        """The matches of the whole text, for `find(..., scan=)` over many of its sentences."""
+        return Scan(self.matches(text))
+
+    def find(self, text: str, start: int, end: int, heads: bool = False, scan: "Scan | None" = None) -> list[Cue]:
+        """Every cue in text[start:end], leftmost-longest; `head` cues only if asked. With `scan` (the whole
+        text's matches) the part's matches are taken from it where they are the same (`Scan.within`)."""
         out = []
-        for m in self.regex.finditer(text, start, end):
+        found = scan.within(text, start, end, self._ends) if scan is not None else None
+        for m in self.matches(text, start, end) if found is None else found:
             hit = self.lookup(m.group())
             if hit is not None and (heads or not hit[1].startswith("head")):
                 out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))

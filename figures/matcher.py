@@ -11,6 +11,8 @@ A pattern is a space-separated sequence (patterns/README.md, "rules.yaml"):
     between  a.m.  -  ,    a literal (any case); 'Richter' or '(' quoted: exact text
     /\\d{1,2}/             one token's shape (a regex matched against a single token)
     X?   ( A | B )   ~X    optional, alternatives, X glued to what precedes it
+    !X  !~X                zero-width: X (glued) does not match here ("!{not_name} /\\p{Lu}.*/": a
+                           capitalised word that is not one of the list; "- !~/\\d+/": a dash, no sign)
 
 Whitespace between elements is allowed and never required (tokens are
 already cut at it). Matching tries every way through the (short) sequence
@@ -27,7 +29,7 @@ from . import timeouts
 from .errors import PackError
 from .tokens import DIGITS, WORD, Tokens, phrase_tokens
 
-_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
+_LEX = regex.compile(r"""\s+|\(|\)|\||\?|~|!(?=[{(/'"~])|\{[^}]*\}|'[^']*'|"[^"]*"|/(?:\\.|[^/\\])+/|[^\s()|?~{}'"/]+""")
 VALUED = {"num", "fraction", "vague", "clock", "hour", "unit", "cur", "qual", "post", "stem", "head"}
 VALUED_CLASSES = frozenset({"unit", "cur", "qual", "post", "stem", "head"})  # pack classes that carry a value
 _DIGIT_START = regex.compile(r"(?:\(\?:)*(?:\\d|\[0-9|\[\\d|[0-9])")
@@ -89,7 +91,7 @@ def shape_fits(shape, text: str, digits: bool) -> bool:
 
 
 class Elem:
-    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "name", "mask")
+    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "name", "mask")  # kind "not": `!X`
 
     def __init__(self, kind, data=None, label=None, cased=False):
         self.kind, self.data, self.label, self.cased = kind, data, label, cased
@@ -128,6 +130,8 @@ def _filter(items: list, vals: dict):
     mask, num, vague, digits = 0, False, False, False
     for el in items:
         k = el.kind
+        if k == "not":
+            continue  # zero-width: the token is the next element's
         if k == "lit":
             words.add(el.data[0][0].lower())
         elif k == "cls":
@@ -214,6 +218,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
                 pos += 1
                 if pos >= len(pieces):
                     fail("'~' must precede an element")
+            negated = pieces[pos] == "!"
+            inner_glue = False
+            if negated:
+                pos += 1
+                inner_glue = pos < len(pieces) and pieces[pos] == "~"  # "!~X": X glued here does not follow
+                pos += inner_glue
+                if pos >= len(pieces) or pieces[pos] in ("|", ")", "?", "~", "!"):
+                    fail("'!' must precede an element")
             p = pieces[pos]
             pos += 1
             if p == "(":
@@ -226,9 +238,14 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
             else:
                 el = atom(p)
             if pos < len(pieces) and pieces[pos] == "?":
+                if negated:
+                    fail("'!X' cannot be optional")
                 el.opt = True
                 pos += 1
             el.glue = glue
+            if negated:
+                el.glue = inner_glue
+                el = Elem("not", Alts([[el]]))  # zero-width: holds where the element does not match
             items.append(el)
         if not items:
             fail("empty sequence")
@@ -274,6 +291,8 @@ def first_keys(alternatives: list) -> set:
     keys: set = set()
     for items in alternatives:
         for el in items:
+            if el.kind == "not":
+                continue  # zero-width: the match starts at what follows it
             keys |= _elem_keys(el)
             if not el.opt:
                 break
@@ -339,6 +358,8 @@ def reach(alternatives: list, limit: int, class_width=None) -> int:
 
 
 def _width(el: Elem, class_width=None) -> int:
+    if el.kind == "not":
+        return 0
     if el.kind == "lit":
         return len(el.data[0])
     if el.kind == "group":
@@ -384,7 +405,7 @@ def required(alternatives: list, vals: dict) -> list[frozenset]:
 def _needs(items: list, vals: dict) -> list[frozenset]:
     out: list[frozenset] = []
     for el in items:
-        if el.opt:
+        if el.opt or el.kind == "not":
             continue
         k = el.kind
         if k == "lit":
@@ -438,7 +459,7 @@ def ways(alternatives: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
                                             or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))):
             continue
         items = alternatives[a]
-        if len(items) == 1 and items[0].kind != "group" and not items[0].opt:  # one element: read it
+        if len(items) == 1 and items[0].kind not in ("group", "not") and not items[0].opt:  # one element: read it
             el = items[0]
             hit = _one(el, doc, i, vals) if i < n and not (el.glue and toks.space[i]) else None
             if hit is None:
@@ -510,6 +531,12 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     caps: list = [()]
     for el in items:
         kind = el.kind
+        if kind == "not":  # zero-width: keep the ways where the element does not match
+            keep = [k for k in range(len(ends)) if not (ends[k] < n and matches(el.data, doc, ends[k], vals))]
+            if not keep:
+                return [], []
+            ends, caps = [ends[k] for k in keep], [caps[k] for k in keep]
+            continue
         opt, glue, group = el.opt, el.glue, kind == "group"
         if len(ends) == 1:  # one way so far (the common case): no lists unless it forks
             p = ends[0]

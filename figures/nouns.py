@@ -14,13 +14,13 @@ itself ("153 injured"), else none.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
 
 from .lexicon import phrase_key
-
-WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
+from .sentence import WORD, Sentence
 MAX_RUN = 5
 
 
@@ -58,7 +58,7 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=())
         if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):
             break
         word = m.group()
-        key = phrase_key(word)
+        key = word.lower()  # a WORD holds no space: its phrase_key
         if not run and key in rules.backref_after:
             ph.backref = True
             ph.end = m.end()
@@ -101,7 +101,7 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=())
             break  # head-first noun phrases: "pet osoba osumnjičenih"; "64 odrasle osobe" goes on
         if person and not is_cue:  # "nine humanitarian workers", "fighter jets": the last noun is the head
             nxt = ws[i + 1] if i + 1 < len(ws) else None
-            if nxt is None or text[m.end():nxt.start()].strip() or phrase_key(nxt.group()) in rules.stop \
+            if nxt is None or text[m.end():nxt.start()].strip() or nxt.group().lower() in rules.stop \
                     or not (rules.is_person(nxt.group()) or rules.is_thing(nxt.group())):
                 break
             continue
@@ -134,29 +134,62 @@ def finish(ph: Phrase, rules) -> None:
     ph.own_noun = ph.person or hit is None or hit[1] in ("noun", "head")
 
 
-def earlier_noun(text: str, s_start: int, pos: int, prior: list[tuple[str, int]], rules) -> str | None:
-    """The nearest earlier noun of the sentence: a counted noun, or the noun after a count noun
-    ("the number of people", "broj poginulih"), whichever is nearer."""
+def earlier_noun(sx: Sentence, pos: int, prior: list[tuple[str, int]], rules) -> str | None:
+    """The nearest earlier noun of the sentence before `pos`: a counted noun, or the noun after a count
+    noun ("the number of people", "broj poginulih"), whichever is nearer.
+
+    The noun after each count noun (the first of the next four words that is no partitive, determiner,
+    modifier or casualty adjective/verb) is found once per sentence; a figure asks for the last one
+    before it. The words before `pos` are the sentence's, but for the word `pos` cuts through."""
     best: tuple[int, str] | None = None
     for noun, at in reversed(prior):
         if noun and phrase_key(noun) not in rules.pronoun_nouns:
             best = (at, noun)
             break
-    ws = words(text, s_start, pos)
-    for i, m in enumerate(ws):
-        if phrase_key(m.group()) not in rules.count_nouns:
+    i, j = sx.span(sx.start, pos)
+    if j - i <= 1:  # at most one word before `pos`: read as the scan reads it
+        ws = sx.words(sx.start, pos)
+        targets = _targets(ws, [m.group().lower() for m in ws], rules, len(ws))
+        found = ws[targets[-1]] if targets else None
+    else:
+        memo = sx.memo("earlier_noun")
+        if "targets" not in memo:
+            every = sx.words(sx.start, sx.end)
+            memo["words"], memo["targets"] = every, _targets(every, sx.word_keys(), rules, len(every))
+        every, targets = memo["words"], memo["targets"]
+        cut = every[j - 1].end() > pos  # the last word before `pos` runs past it
+        last = j - 1 if cut else j  # the words before `pos` are every[:last] (and the cut one)
+        k = bisect_right(targets, last - 1)
+        found = every[targets[k - 1]] if k else None
+        if cut:  # the cut word may be the noun after a count noun just before it
+            tail = sx.words(every[max(0, last - 4)].start(), pos)
+            near = _targets(tail, [m.group().lower() for m in tail], rules, len(tail), only_last=True)
+            found = tail[-1] if near else found
+    if found is not None and (best is None or found.start() > best[0]):
+        best = (found.start(), found.group())
+    return best[1] if best else None
+
+
+def _targets(ws: list, keys: list[str], rules, n: int, only_last: bool = False) -> list[int]:
+    """Indexes (ascending) of the nouns after a count noun among ws[:n]: each count noun's first word of
+    the next four that is no partitive, determiner, modifier or casualty adjective/verb, if it is a person
+    or cue noun. `only_last`: only a noun that is the last word ws[n - 1]."""
+    out: set[int] = set()
+    for i in range(n):
+        if keys[i] not in rules.count_nouns:
             continue
-        for n in ws[i + 1:i + 5]:
-            key = phrase_key(n.group())
-            hit = rules.lexicon.lookup(n.group())
+        for t in range(i + 1, min(i + 5, n)):
+            word = ws[t].group()
+            key = keys[t]
+            hit = rules.lexicon.lookup(word)
             modifier = bool(rules.modifier_suffixes) and key.endswith(rules.modifier_suffixes) and hit is None
             if key in rules.partitive or key in rules.determiners or modifier \
-                    or hit is not None and hit[1] in ("adjective", "verb") and not rules.is_person(n.group()):
+                    or hit is not None and hit[1] in ("adjective", "verb") and not rules.is_person(word):
                 continue  # "the total released hostages", "the number of confirmed fatalities"
-            if (rules.is_person(n.group()) or hit is not None) and (best is None or n.start() > best[0]):
-                best = (n.start(), n.group())
+            if (rules.is_person(word) or hit is not None) and (not only_last or t == n - 1):
+                out.add(t)
             break
-    return best[1] if best else None
+    return sorted(out)
 
 
 def fronted(text: str, start: int, pos: int, rules) -> str | None:

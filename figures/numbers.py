@@ -19,6 +19,15 @@ Pack keys beyond the obvious ones:
   figures/compounds.py cuts such a word into two tokens before anything reads it.
 - `approximative_suffixes`: glued to digits they make them approximate ("20-ak").
 - `added_fractions`: phrases after a number that add to it ("two and a half", "dva i pol").
+- `minus_after`: words after which a dash with spaces on both sides is a minus sign (hr "iznosio je
+  - 2.500.000 kuna", "temperatura od - 5"); elsewhere "X - Y" stays a dash.
+- `digit_scales_cased`: digit scales matched with their case (hr "3,4M": "100m" stays metres).
+- `loose_decimal`: `{mark, not_units}` another decimal mark read only before a scale word or a unit
+  (hr "49.8 milijuna", "2.5 posto"; not before `not_units`: "19.30 sati" is a clock time).
+- `fold`: characters and what they are typed as without diacritics (hr "č": "c"): every number
+  word is also read folded ("cetiri", "dvadeset sest", "tisucu").
+- `word_group_marks`: marks between the groups of a numeral in words, after a scale of 1000 or
+  more and before a group that takes a scale ("three million, two hundred & forty").
 - `multiples`: words glued after a number or a number stem that make it a multiple ("10-fold",
   "sixfold"): the class rules name `{multiple}`; after a stem it is a compound head (figures/compounds.py).
 Digits themselves (separators, decimals, "5 1/2", "2½", "1.5e6", "3 x 10^6", ".5")
@@ -33,7 +42,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import and_
 
-from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf
+from .pack_schema import NUMBER_MAP, NUMBER, TEXT, WORDS, Fields, ListOf, MapOf
 from . import digits
 from .compounds import Compounds
 from .tokens import DIGITS, WORD, Lexicon, Tokens
@@ -62,6 +71,7 @@ class Numeral:
     low: float | None = None  # vague floor
     scale: float | None = None  # a scale word ending a multi-word numeral ("10 milijuna")
     lone: bool = False  # a never-alone word ("one", "jedan")
+    glued: tuple[str, float] | None = None  # a digit scale glued on ("1.75m": ("m", 1e6)); a rule may read it as a unit
 
 
 def fraction_value(v) -> float:
@@ -81,6 +91,9 @@ class NumberGrammar:
 
     def __init__(self, cfg: dict, decimal: str, group: list[str], lex: Lexicon):
         self.lex = lex
+        cfg = _folded(cfg)
+        self.prefix_scale: int | None = None  # class of scale letters read only after a currency (units.yaml)
+        self.currency_classes: tuple[int, ...] = ()  # the {cur} classes (the pack sets them)
         self.decimal = decimal
         group = [g for g in group if g != decimal]
         self.group_marks = {g for g in group if g != " "}
@@ -88,6 +101,7 @@ class NumberGrammar:
         self.cardinals = _floats(cfg.get("cardinals"))
         self.scales = _floats(cfg.get("scales"))
         self.digit_scales = _floats(cfg.get("digit_scales"))
+        cased_scales = {str(k): fraction_value(v) for k, v in (cfg.get("digit_scales_cased") or {}).items()}
         self.fractions = _floats(cfg.get("fractions"))
         self.approximatives = _floats(cfg.get("approximatives"))
         self.stems = _floats(cfg.get("stems"))
@@ -95,6 +109,11 @@ class NumberGrammar:
         self.vague = _floats(vague.get("amounts"))
         self.vague_multipliers = _floats(vague.get("multipliers"))
         self.vague_scales = _floats(vague.get("scales"))
+        loose = cfg.get("loose_decimal") or {}
+        self.loose_decimal = str(loose.get("mark", "")) or None
+        self.loose_not_units = {str(u) for u in loose.get("not_units", []) or []}
+        self.unit_classes: list[int] = []  # the {unit} classes (the pack sets them): for loose_decimal
+        self.word_group_marks = {str(m) for m in cfg.get("word_group_marks", []) or []}
         self.never_alone = {" ".join(str(w).lower().split()) for w in cfg.get("never_alone", []) or []}
         order: list[dict[str, Any]] = cfg.get("order") or DEFAULT_ORDER
         self.order: list[str] = [o["class"] for o in order]
@@ -105,6 +124,13 @@ class NumberGrammar:
                      "lone_fraction", "lone_scale", "link", "suffix", "vague", "vmult", "vscale", "stem", "multiple",
                      *self.order):
             c[name] = lex.cls("n." + name)
+        c["minus_after"] = lex.cls("n.minus_after")
+        for word in cfg.get("minus_after", []) or []:
+            lex.add("n.minus_after", str(word))
+        self.minus_after_mask = 1 << c["minus_after"] if cfg.get("minus_after") else 0
+        c["digit_scale_cased"] = lex.cls("n.digit_scale_cased", cased=True)
+        for word, v in cased_scales.items():
+            lex.add("n.digit_scale_cased", word, v, cased=True)
         for word, v in self.cardinals.items():
             place = next(o["class"] for o in order if v >= float(o.get("min", 0)))
             lex.add("n." + place, word, v)
@@ -178,6 +204,12 @@ class NumberGrammar:
                 if inner is not None:
                     nums[i + 1] = inner
                     num = _signed(inner, i)
+            elif (raw[i] == "-" and self.minus_after_mask and i and i + 1 < n and kinds[i + 1] == DIGITS
+                  and space[i] and space[i + 1] and bits[i - 1] & self.minus_after_mask):
+                inner = self._digits_at(toks, i + 1)  # "iznosio je - 2.500.000": a spaced minus (`minus_after`)
+                if inner is not None:
+                    nums[i + 1] = inner
+                    num = _signed(inner, i)
             elif bits[i] & self.start_mask:
                 num = self._words_at(toks, i)
             if num is not None:
@@ -192,8 +224,8 @@ class NumberGrammar:
         read = digits.read(self, toks, i)
         if read is None:
             return None
-        i, j, value, kind, qualifier, scale = read
-        return Numeral(i, j, value, kind=kind, qualifier=qualifier, scale=scale)
+        i, j, value, kind, qualifier, scale, glued = read
+        return Numeral(i, j, value, kind=kind, qualifier=qualifier, scale=scale, glued=glued)
 
     def _scales_after(self, toks: Tokens, j: int, current: float, total: float):
         """`(\\s+ scale){0,CHAIN}` after a number: returns (value, end, trailing scale factor)."""
@@ -361,9 +393,10 @@ class NumberGrammar:
             if moved:
                 continue
             if steps and groups < CHAIN:
-                for k in self._joins(toks, j):
+                marked = self._group_mark(toks, j, scale)
+                for k in self._joins(toks, j) + marked:
                     place = self._place(toks, k, self.order)
-                    if place is not None:
+                    if place is not None and (k not in marked or self._scaled_next(toks, place[0])):
                         j, current = place[0], current + place[1]
                         groups += 1
                         scale = None
@@ -375,6 +408,17 @@ class NumberGrammar:
             return None
         value = total + current
         return Numeral(start, j, value, kind=kind, scale=scale if j - start > 1 else None)
+
+    def _group_mark(self, toks: Tokens, j: int, scale: float | None) -> list[int]:
+        """"three million, two hundred": after a scale of 1000 or more, a glued group mark and a space."""
+        if (self.word_group_marks and scale and scale >= 1000 and j + 1 < len(toks) and not toks.space[j]
+                and toks.raw[j] in self.word_group_marks and toks.space[j + 1]):
+            return [j + 1]
+        return []
+
+    def _scaled_next(self, toks: Tokens, j: int) -> bool:
+        """A scale word joins at j (the group after a group mark must take one: not "three thousand, two of")."""
+        return any(self.lex.match(toks, k, self.c["scale"]) is not None for k in self._joins(toks, j))
 
     def _vague_at(self, toks: Tokens, i: int) -> Numeral | None:
         lex, c = self.lex, self.c
@@ -398,6 +442,46 @@ def _longer(best: Numeral | None, num: Numeral | None) -> Numeral | None:
     return best
 
 
+FOLDED_LISTS = ("connectors", "minus", "lone_fractions", "lone_scales", "fraction_links", "approximative_suffixes",
+                "multiples", "never_alone")
+FOLDED_MAPS = ("cardinals", "scales", "fractions", "approximatives", "stems", "added_fractions", "articles")
+
+
+def _folded(cfg: dict) -> dict:
+    """numbers.yaml with every word also in its `fold` spelling ("četiri" -> "cetiri"), the original
+    first: news typed without diacritics ("dvadeset sest", "tisucu") reads the same numerals."""
+    table = {str(k): str(v) for k, v in (cfg.get("fold") or {}).items()}
+    if not table:
+        return cfg
+
+    def fold(word) -> str:
+        return "".join(table.get(ch, ch) for ch in str(word))
+
+    def fold_map(d):
+        out = dict(d or {})
+        for word, v in (d or {}).items():
+            out.setdefault(fold(word), v)
+        return out
+
+    def fold_list(items):
+        out = list(items or [])
+        for word in items or []:
+            if fold(word) not in out:
+                out.append(fold(word))
+        return out
+
+    cfg = dict(cfg)
+    for key in FOLDED_MAPS:
+        if cfg.get(key):
+            cfg[key] = fold_map(cfg[key])
+    for key in FOLDED_LISTS:
+        if cfg.get(key):
+            cfg[key] = fold_list(cfg[key])
+    if cfg.get("vague"):
+        cfg["vague"] = {k: fold_map(v) for k, v in cfg["vague"].items()}
+    return cfg
+
+
 def _apply_scale(current: float, total: float, factor: float) -> tuple[float, float]:
     current = current or 1.0
     if factor >= 1000:
@@ -407,7 +491,7 @@ def _apply_scale(current: float, total: float, factor: float) -> tuple[float, fl
 
 def _signed(num: Numeral, start: int) -> Numeral:
     value = None if num.value is None else -num.value
-    return Numeral(start, num.j, value, num.kind, num.qualifier, num.low, num.scale, num.lone)
+    return Numeral(start, num.j, value, num.kind, num.qualifier, num.low, num.scale, num.lone, num.glued)
 
 
 def finite(value: float | None) -> bool:
@@ -420,7 +504,8 @@ SCHEMA = Fields({
     "articles": NUMBER_MAP, "approximatives": NUMBER_MAP, "stems": NUMBER_MAP,
     "connectors": WORDS, "lone_fractions": WORDS, "fraction_links": WORDS, "minus": WORDS,
     "never_alone": WORDS, "lone_scales": WORDS, "approximative_suffixes": WORDS, "added_fractions": NUMBER_MAP,
-    "multiples": WORDS,
+    "multiples": WORDS, "word_group_marks": WORDS, "digit_scales_cased": NUMBER_MAP, "minus_after": WORDS,
+    "loose_decimal": Fields({"mark": TEXT, "not_units": WORDS}), "fold": MapOf(TEXT, what="character"),
     "order": ListOf(Fields({"class": TEXT, "min": NUMBER, "then": WORDS}), what="a list of place classes"),
     "vague": Fields({"amounts": NUMBER_MAP, "multipliers": NUMBER_MAP, "scales": NUMBER_MAP}),
 }, owner="figures/numbers.py SCHEMA")

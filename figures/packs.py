@@ -172,13 +172,16 @@ class Pack:
             return  # a vocabulary (language detection): no units, no rules, no pint
         units_src = str(root / lang / "units.yaml")
         self.valued, tables = classes.units(raw["units"], units_src, self.lex, units_mod.is_known,
-                                            self._imported_units(raw["units"]))
+                                            *self._imported_units(raw["units"]))
         self.units, self.exact_units = tables["units"], tables["exact_units"]
         self.prefix_units, self.heads = tables["prefix_units"], tables["heads"]
         self.valued.update(qual=[self.lex.names["qual"]], post=[self.lex.names["post"]],
                            stem=[self.lex.names["n.stem"]])
         self.clock = Clock(meta.get("clock", {}) or {}, self.lex)
-        self.grammar.glued_prefixes = 1 << self.lex.names["cur"]
+        self.grammar.glued_prefixes = (1 << self.lex.names["cur"]) | (1 << self.lex.names["cur.cased"])
+        self.grammar.currency_classes = tuple(self.valued["cur"])
+        self.grammar.unit_classes = list(self.valued["unit"])
+        self.grammar.prefix_scale = self.lex.names["cur.scale"]
         names = classes.lists(raw["lexicon"] or {}, str(root / lang / "lexicon.yaml"), self.lex)
         names["multiple"] = self.lex.names["n.multiple"]  # numbers.yaml `multiples` ("sixfold", "10-fold")
         self.rules: list[Rule] = []
@@ -199,11 +202,12 @@ class Pack:
             anchor |= 1 << cid
         self.ruleset = RuleSet(self.rules, self.valued, anchor)
 
-    def _imported_units(self, cfg: dict) -> dict[str, str]:
+    def _imported_units(self, cfg: dict) -> tuple[dict[str, str], dict[str, str]]:
+        """quantulum3's vocabulary: (surfaces in any case, symbols as written)."""
         imported = cfg.get("import_quantulum3")
         if not imported:
-            return {}
-        from .unit_import import quantulum_surfaces
+            return {}, {}
+        from .unit_import import quantulum_surfaces, quantulum_symbols
 
         return quantulum_surfaces(
             units_mod.is_known,
@@ -211,6 +215,10 @@ class Pack:
             min_length=int(imported.get("min_length", 3)),
             skip=frozenset(phrase_key(s) for s in imported.get("skip", [])),
             keep_short=frozenset(phrase_key(s) for s in imported.get("keep_short", [])),
+        ), quantulum_symbols(
+            units_mod.is_known,
+            skip=frozenset(str(s) for s in imported.get("symbols_skip", []) or []),
+            single=frozenset(str(s) for s in imported.get("symbols_single", []) or []),
         )
 
     def is_head(self, word: str) -> bool:

@@ -13,7 +13,7 @@ from operator import and_
 
 import regex
 
-from . import budget, context, resolve, units
+from . import budget, context, recent, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
@@ -74,6 +74,7 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
     drops = (rejected or []) + drops
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
+    recent.remember(pack, text, (norm, kept, dims))  # what figures.mentions would compute again
     kept = resolve.inherit_brackets(kept, norm.text, dims)
     budget.check()
     ctxs = context.attach(kept, dims, norm.text, norm.sentence_of, _context_rules(pack))
@@ -100,15 +101,29 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
 
 
 def mentions(text: str, lang: str, doc_id: str | None = None) -> list[dict]:
-    """Singular victims named without a numeral (figures/victims.py), one record each."""
-    trace: dict = {}
-    run(text, lang, doc_id, trace)
-    return trace["mentions"]
+    """Singular victims named without a numeral (figures/victims.py), one record each: the records of
+    `run(..., trace)["mentions"]`. Only a sentence with a casualty cue can hold one, and candidates, their
+    overlap and exclusions never reach past their sentence, so the engine reads those sentences alone
+    (or not at all: a document `run` has just read is taken from figures/recent.py)."""
+    pack = load(lang)
+    known = recent.recall(pack, text)
+    if known is not None:
+        norm, kept, dims = known
+        return mention_records(kept, dims, norm, pack, lang, doc_id)
+    norm = normalize(text, pack)
+    real = set(norm.sentences)
+    scan = _context_rules(pack).lexicon.scan(norm.text)
+    spans = context.cue_sentences(norm.text, norm.sentence_of, _context_rules(pack), scan)
+    kept, _ = resolve.overlap(candidates(pack, norm.text, [s for s in spans if s in real]))
+    kept, _ = resolve.drop_exclusions(kept)
+    dims = [c.dimension or units.dimension(c.unit) for c in kept]
+    return mention_records(kept, dims, norm, pack, lang, doc_id, spans, scan)
 
 
-def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id) -> list[dict]:
+def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id, cued=None, scan=None) -> list[dict]:
     out = []
-    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, _context_rules(pack), lang):
+    rules = _context_rules(pack)
+    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, rules, lang, cued, scan):
         start, end = norm.to_original(m.start, m.end)
         s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
         obj = _original_word(m.object, norm, m.start) if norm.text != norm.original else m.object

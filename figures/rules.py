@@ -18,7 +18,7 @@ from typing import Any
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress, repeat
 from operator import and_, or_
@@ -41,7 +41,7 @@ RULE_KEYS = {"id": str, "doc": str, "match": str, "before": str, "after": str, "
              "not_after": str, "emit": dict, "priority": int, "examples": list, "must_not_match": list,
              "vetoes": list}
 PATTERN_KEYS = ("match", "before", "after", "not_before", "not_after")
-EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool}
+EMIT_TYPES = {"qualifier": str, "dimension": str, "unit": str, "value": (int, float), "lone": bool, "unscale": str}
 DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_window", "ratio", "currency",
               "speed", "temperature", "age", "other"}  # FIGURES_SPEC §2
 #: rules.yaml and exclude.yaml hold one key; each entry's keys are checked by check_spec (with the rule id).
@@ -49,7 +49,7 @@ SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="fig
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
 FLAG_GLUED, FLAG_NUM, FLAG_VAGUE, FLAG_FRACTION = 1, 2, 4, 8  # a token's flags for RuleSet._starts_at
-UNIT_CAPTURES = ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head")  # the row's unit: the first found
+UNIT_CAPTURES = ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")  # the row's unit: the first found
 KIND_NAMES = ("", "word", "digit", "other")  # token kind -> the start key of rules that begin with it
 
 
@@ -71,7 +71,8 @@ class Rule:
     doc: str = ""
     source: str = ""
     spec: dict = field(default_factory=dict)
-    unit_keys: tuple = ()  # the captures of `match` that may give the row's unit, in UNIT_CAPTURES order
+    after_unit: bool = False  # `after` holds {unit:after}: its unit is the row's when the span has none
+    unit_keys: tuple = UNIT_CAPTURES  # the captures that may give the row's unit, in UNIT_CAPTURES order
 
     @property
     def starts(self) -> set:
@@ -125,7 +126,9 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         not_before=seqs.get("not_before"), not_after=seqs.get("not_after"),
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
-        unit_keys=tuple(k for k in UNIT_CAPTURES if k in matcher.capture_names(seqs["match"])),
+        after_unit="{unit:after}" in (spec.get("after") or ""),
+        unit_keys=tuple(k for k in UNIT_CAPTURES if k in matcher.capture_names(seqs["match"])
+                        or k == "unit_after" and "{unit:after}" in (spec.get("after") or "")),
     )
 
 
@@ -141,7 +144,10 @@ class RuleSet:
         self.by_kind: dict[str, list[tuple[int, Any]]] = {}  # token kind -> (rule index, shape or None)
         self.class_mask = 0
         self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
+        # what a sentence must hold for the rule to match: its `match` (per alternative), `before` and
+        # `after` (both must match too, inside the sentence); the negative contexts add nothing
         self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
+                          + (matcher.required(r.after, valued) if r.after else [])
                           for alt in matcher.required_any(r.match, valued)] for r in rules]
         # the same, each clause as (words, class mask, a numeral, a vague amount): any one meets it
         self.needs = [[[_clause(c) for c in need] for need in alts] for alts in self.required]
@@ -324,14 +330,20 @@ class RuleSet:
                 end = ends[k]
                 if end <= s:
                     continue
-                if rule.after and not matcher.matches(rule.after, doc, end, vals):
+                caps = capss[k]
+                if rule.after_unit and rule.after:  # `{unit:after}`: the context after the span gives the row its unit
+                    after = matcher.match(rule.after, doc, end, vals)
+                    if not after:
+                        continue
+                    caps = caps + tuple(c for c in after[0][1] if c[0] == "unit_after")
+                elif rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
                 if rule.not_after and end < n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
                 if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
                     continue
                 if best is None or end - s > best[1] - best[0]:
-                    best = (s, end, capss[k])
+                    best = (s, end, caps)
         if best is None:
             return ()
         s, end, caps = best
@@ -389,6 +401,14 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
         if cap[0] not in g:
             g[cap[0]] = cap[3]
     emit = rule.emit
+    if emit.get("unscale"):  # "1.75m tall": the glued letter is the rule's unit, not a scale
+        last = g.get("num_hi") or g.get("num")
+        if last is None or not last.glued or last.glued[0] != emit["unscale"]:
+            return None, f"no {emit['unscale']!r} glued to the number"
+        for k in ("num", "num_lo", "num_hi"):
+            num = g.get(k)
+            if num is not None and num.glued and num.glued[0] == emit["unscale"] and num.value is not None:
+                g[k] = replace(num, value=num.value / num.glued[1], glued=None)
     unit = None
     for k in rule.unit_keys:
         unit = g.get(k)
@@ -400,11 +420,11 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     if g.get("unit_per") and unit:
         # a rate: "$71 a barrel" -> dollar / barrel, "120 km per hour" -> kilometer / hour
         top = units.dimension(unit)
-        if top in ("duration", "ratio", "count") or g["unit_per"] == unit:
+        if top in ("duration", "count") or units.is_share(unit) or g["unit_per"] == unit:
             return None, f"{top} per {g['unit_per']} is not a rate"
-        unit = f"{unit} / {g['unit_per']}"
+        unit = units.named(f"{unit} / {g['unit_per']}")
         ratio = units.dimension(unit)
-        dimension = dimension or (ratio if ratio != "other" else top)
+        dimension = dimension or (ratio if ratio == "speed" else top)  # l/km is a volume rate, not an area
     if "clock_a" in g and "clock_b" in g:
         hours = (g["clock_b"] - g["clock_a"]) % 24 or 24.0
         return Candidate(*base, hours, hours, hours, "exact", "hour", dimension or "time_window"), ""
@@ -445,6 +465,11 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     value = float(value)
     if not math.isfinite(value):
         return None, "a numeral too long for a float is not a figure"
+    if g.get("num_sub") is not None and g.get("unit_sub"):  # "4 dollars 25 cents", "5 feet 3 inches"
+        part = units.part_of(g["unit_sub"], unit)
+        if part is None or g["num_sub"].value is None:
+            return None, f"{g['unit_sub']} is not a part of {unit}"
+        value += g["num_sub"].value * part
     if kind == "fraction" and unit is None:
         unit, value = "percent", value * 100
     qualifier = emit.get("qualifier") or g.get("qual") or g.get("post") or nq or "exact"

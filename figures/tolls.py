@@ -53,9 +53,8 @@ def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None
     if mentions is None and texts:
         mentions = find_mentions(texts, _langs(table), lang)
     rows = []
-    by_doc = {d: g for d, g in table.groupby(_ids(table), sort=False)}
-    men_doc = {} if mentions is None or not len(mentions) else \
-        {d: g for d, g in mentions.groupby(_ids(mentions), sort=False)}
+    by_doc = _records_by_doc(table)
+    men_doc = {} if mentions is None or not len(mentions) else _records_by_doc(mentions)
     for doc_id in dict.fromkeys([*by_doc, *men_doc]):
         rows.extend(document(by_doc.get(doc_id), men_doc.get(doc_id), texts.get(doc_id), doc_id or None))
     out = frame(rows, COLUMNS)
@@ -64,10 +63,23 @@ def tolls(table: pd.DataFrame, text=None, by=None, mentions: pd.DataFrame | None
     return reconcile(out, _events(by, table))
 
 
-def document(figs: pd.DataFrame | None, mentions: pd.DataFrame | None, text: str | None,
-             doc_id: str | None) -> list[dict]:
-    """The toll rows of one document."""
-    figs = figs if figs is not None else schema.empty_frame()
+def _records_by_doc(df: pd.DataFrame) -> dict[str, list[dict]]:
+    """The rows of a table as records, by doc_id in order of first appearance (one conversion per table)."""
+    out: dict[str, list[dict]] = {}
+    for key, rec in zip(_ids(df).tolist(), df.to_dict("records")):
+        out.setdefault(key, []).append(rec)
+    return out
+
+
+def _as_records(df) -> list[dict]:
+    if df is None:
+        return []
+    return df.to_dict("records") if isinstance(df, pd.DataFrame) else df
+
+
+def document(figs, mentions, text: str | None, doc_id: str | None) -> list[dict]:
+    """The toll rows of one document; `figs` and `mentions` are its rows (frames or lists of records)."""
+    figs, mentions = _as_records(figs), _as_records(mentions)
     lang = _first(figs, mentions)
     if lang is None:
         return []
@@ -99,18 +111,19 @@ def _row(doc_id, lang, category, group, result) -> dict:
             "sources": ";".join(f"{a}:{b}" for a, b in spans)}
 
 
-def _first(figs: pd.DataFrame, mentions) -> str | None:
-    for df in (figs, mentions):
-        if df is not None and len(df) and df["lang"].notna().any():
-            return str(df["lang"].dropna().iloc[0])
+def _first(figs: list[dict], mentions: list[dict]) -> str | None:
+    for recs in (figs, mentions):
+        for rec in recs:
+            if not pd.isna(rec["lang"]):
+                return str(rec["lang"])
     return None
 
 
-def _items(figs: pd.DataFrame, mentions, text: str | None, pack) -> list[Item]:
+def _items(figs: list[dict], mentions: list[dict], text: str | None, pack) -> list[Item]:
     """Figure rows of counts of people (and shares with a stated base) and mentions, in text order."""
     placed = _place(figs, mentions, text)
     counts, items, shares = [], [], []
-    for rec, where in zip(figs.to_dict("records"), placed["figs"]):
+    for rec, where in zip(figs, placed["figs"]):
         if where is None:
             continue
         if rec["dimension"] == "count":
@@ -124,8 +137,8 @@ def _items(figs: pd.DataFrame, mentions, text: str | None, pack) -> list[Item]:
         if share is not None:
             items = [it for it in items if (it.start, it.end) != share.sources[1]]
             items.append(share)
-    if mentions is not None:
-        for rec, where in zip(mentions.to_dict("records"), placed["mentions"]):
+    if mentions:
+        for rec, where in zip(mentions, placed["mentions"]):
             if where is not None and not pd.isna(rec.get("category")):
                 items.append(_item(rec, where, mention=True))
     return sorted(items, key=lambda it: it.start)
@@ -176,13 +189,12 @@ def _share(rec: dict, where: tuple, counts: list, pack) -> Item | None:
     return None
 
 
-def _place(figs: pd.DataFrame, mentions, text: str | None) -> dict:
+def _place(figs: list[dict], mentions: list[dict], text: str | None) -> dict:
     """(sentence id, sentence, start, end in the sentence) of every figure row and mention.
 
     With the document's text the sentence is found around the row's offsets; without it, the offset
     of a sentence is the one that puts most of its rows' texts at their own offsets."""
-    recs = {"figs": figs.to_dict("records"),
-            "mentions": [] if mentions is None else mentions.to_dict("records")}
+    recs = {"figs": figs, "mentions": mentions}
     by_sentence: dict[str, list] = {}
     for kind, rows in recs.items():
         for rec in rows:
@@ -251,14 +263,11 @@ def _langs(table: pd.DataFrame) -> dict[str, str]:
 
 def find_mentions(texts: Mapping[str, str], langs: Mapping[str, str], lang: str | None = None
                   ) -> pd.DataFrame | None:
-    """Singular victims of every document (`figures.mentions`, when the installed version has it)."""
+    """Singular victims of every document (the rows of `figures.mentions`, in one frame built once)."""
     root = sys.modules[__package__]  # the package is imported whenever this module is
-    finder = getattr(root, "mentions", None)
-    if finder is None:
-        return None
-    frames = [finder(body, lang=langs.get(doc_id) or lang, doc_id=doc_id or None) for doc_id, body in texts.items()]
-    frames = [f for f in frames if f is not None and len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else None
+    rows = [row for doc_id, body in texts.items()
+            for row in root._mention_rows(body, langs.get(doc_id) or lang, doc_id or None)]
+    return root._mention_frame(rows) if rows else None
 
 
 def _events(by, table: pd.DataFrame) -> pd.Series:

@@ -8,10 +8,11 @@ conversion between them is ever invented). Conversion factors are cached.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from . import pack_yaml
-from .pack_schema import NUMBER_MAP, TEXT, Choice, Fields, ListOf, MapOf
+from .pack_schema import NUMBER_MAP, TEXT, WORDS, Choice, Fields, ListOf, MapOf
 from .table import DIMENSIONS
 
 _TARGETS_FILE = "units.yaml"
@@ -120,6 +121,27 @@ def _save_facts() -> None:
         return  # a read-only cache folder: pint answers again next time
 
 
+def named(expr: str) -> str:
+    """A composed unit under the name pint gives it where the spec uses one ("kilometer / hour" ->
+    kilometer_per_hour, common/units.yaml `compound_names`); any other expression unchanged."""
+    return (_config().get("compound_names") or {}).get(expr, expr)
+
+
+def is_share(unit: str) -> bool:
+    """A share of a whole (common/units.yaml `shares`: percent, ppm ...): "5% a year" is no rate."""
+    return unit in set(_config().get("shares") or ())
+
+
+def part_of(sub: str, unit: str | None) -> float | None:
+    """How much of one `unit` one `sub` is, when "N unit M sub" is one amount ("4 dollars 25 cents"
+    = 4.25 dollars, "5 feet 3 inches"): a smaller unit of the same dimension, in a dimension of
+    common/units.yaml `joined_dimensions` (durations stay two figures: "21 years and six months")."""
+    if unit is None or sub == unit or dimension(unit) not in set(_config().get("joined_dimensions") or ()):
+        return None
+    factor = _factor(sub, unit)
+    return factor if not math.isnan(factor) and 0 < factor < 1 else None
+
+
 def dimension(unit: str | None) -> str:
     """The spec's dimension for a canonical unit: length, area, ..., currency, ratio."""
     if unit is None:
@@ -154,7 +176,11 @@ def _factor(unit: str, target: str) -> float:
             found = _FACTORS.get(key)
         if found is None:
             ureg = registry()
-            found = _FACTORS[key] = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+            try:
+                found = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+            except Exception:  # a rate keeps its numerator's dimension ("5.5 kg/cm³" is mass): no conversion
+                found = math.nan
+            _FACTORS[key] = found
             _STATE["dirty"] = True
     return found
 
@@ -164,9 +190,12 @@ def normalize(value: float | None, unit: str | None, dim: str) -> tuple[float | 
     target = (_config().get("normalize_to") or {}).get(dim)
     if unit is None or target is None or unit == target:
         return value, unit
+    factor = _factor(unit, target)
+    if math.isnan(factor):
+        return value, unit
     if value is None:
         return None, target
-    return value * _factor(unit, target), target
+    return value * factor, target
 
 
 def pack_units(pack) -> set[str]:
@@ -202,4 +231,7 @@ def warm(pack) -> None:
 SCHEMA = {
     "dimensions": ListOf(Fields({"dimension": Choice(DIMENSIONS, "dimension"), "pint": NUMBER_MAP})),
     "normalize_to": MapOf(TEXT, names=DIMENSIONS, what="dimension"),
+    "compound_names": MapOf(TEXT, what="unit expression"),
+    "shares": WORDS,
+    "joined_dimensions": WORDS,
 }

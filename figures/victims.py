@@ -20,10 +20,11 @@ frame keys):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
-from .clauses import clause_at
 from .lexicon import phrase_key
 from .nouns import WORD
+from .sentence import Sentence, Spans
 
 MAX_PHRASE = 4
 
@@ -39,8 +40,10 @@ class Mention:
     rule: str
 
 
-def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rules, lang: str) -> list[Mention]:
-    """The singular victims of one sentence; `spans` are the figures' spans and noun phrases."""
+def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rules, lang: str,
+         cues: list | None = None) -> list[Mention]:
+    """The singular victims of one sentence; `spans` are the figures' spans and noun phrases (`cues`: the
+    sentence's `rules.lexicon.find`, when the caller has them)."""
     cfg = rules.mention
     dets = {phrase_key(str(w)) for w in cfg.get("singular_determiners", []) or []}
     plural = {phrase_key(str(w)) for w in cfg.get("plural_nouns", []) or []}
@@ -50,29 +53,31 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     only = {phrase_key(str(w)) for w in cfg.get("only_determiners", []) or []}
     plural_cues = tuple(phrase_key(str(w)) for w in cfg.get("plural_cue_endings", []) or [])
     clauses = rules.splitter.split(text, s_start, s_end, spans)
+    cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
+    sx = Sentence(text, s_start, s_end, cues, clauses)
     out: list[Mention] = []
-    taken = lambda a, b: any(x < b and a < y for x, y in spans) or any(m.start < b and a < m.end for m in out)  # noqa: E731
-    for cue in rules.lexicon.find(text, s_start, s_end):
+    figures = Spans(spans)
+    taken = lambda a, b: figures.meets(a, b) or any(m.start < b and a < m.end for m in out)  # noqa: E731
+    for cue in cues:
         if cue.category is None:
             continue
         if cue.kind == "noun":  # "jedina smrtna žrtva": a victim noun that "the only" makes one
-            det = next((m for m in list(WORD.finditer(text, s_start, cue.start))[-2:]
-                        if phrase_key(m.group()) in only), None)
+            det = next((m for m in sx.tail(s_start, cue.start, 2) if m.group().lower() in only), None)
             if det is not None and not taken(det.start(), cue.end):
                 out.append(Mention(det.start(), cue.end, cue.text.split()[-1], cue.category, f"{lang}.mention.only"))
             continue
-        k = clause_at(clauses, cue.start)
+        k = sx.clause_at(cue.start)
         cl = clauses[k]
         found = None
         if dets:
-            if cue.kind == "verb" and _active(cue, text, cl, rules):
+            if cue.kind == "verb" and _active(cue, sx, cl, rules):
                 found = _after(text, cue.end, cl.end, dets, rules), "object"
             else:
-                found = _before(text, clauses, k, cue.start, dets, rules), "subject"
+                found = _before(sx, k, cue.start, dets, rules), "subject"
         if endings and (found is None or found[0] is None):
             key = phrase_key(cue.text).split()[-1]
             if key.endswith(endings) and not key.endswith(not_endings):
-                found = _beside(text, cl.start, cl.end, cue, rules), "beside"
+                found = _beside(sx, cl.start, cl.end, cue, rules), "beside"
         pair = None
         if plural_cues and (found is None or found[0] is None):
             key = phrase_key(cue.text).split()[-1]
@@ -84,7 +89,7 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
         phrases = list(pair) if pair else [found[0]]
         if found[1] == "object":  # "abducted a local official and his driver"
             nxt = WORD.search(text, found[0][1], s_end)
-            while nxt is not None and phrase_key(nxt.group()) in rules.coordinators and len(phrases) < 4 \
+            while nxt is not None and nxt.group().lower() in rules.coordinators and len(phrases) < 4 \
                     and not text[phrases[-1][1]:nxt.start()].strip():
                 more = _after(text, nxt.end(), s_end, dets, rules)
                 if more is None:
@@ -104,15 +109,15 @@ def find(text: str, s_start: int, s_end: int, spans: list[tuple[int, int]], rule
     return out
 
 
-def _active(cue, text, cl, rules) -> bool:
-    before = [phrase_key(m.group()) for m in WORD.finditer(text, cl.start, cue.start)][-3:]
+def _active(cue, sx: Sentence, cl, rules) -> bool:
+    before = [m.group().lower() for m in sx.tail(cl.start, cue.start, 3)]
     return not any(w in rules.passive_aux for w in before)
 
 
 def _phrase(text: str, start: int, limit: int, dets, rules):
     """det + modifiers + head from `start`: (start, end, head, shape) or None."""
-    ws = list(WORD.finditer(text, start, limit))
-    if not ws or phrase_key(ws[0].group()) not in dets or text[start:ws[0].start()].strip():
+    ws = list(islice(WORD.finditer(text, start, limit), MAX_PHRASE + 1))  # the phrase reads no further
+    if not ws or ws[0].group().lower() not in dets or text[start:ws[0].start()].strip():
         return None
     head = None
     prev = ws[0]
@@ -120,7 +125,7 @@ def _phrase(text: str, start: int, limit: int, dets, rules):
         gap = text[prev.end():m.start()].strip()
         if gap not in ("", "-") and not (gap[:-1].isdigit() and gap.endswith("-")):  # "a 60-year-old woman"
             break
-        key = phrase_key(m.group())
+        key = m.group().lower()
         verbish = bool(rules.verb_suffixes) and key.endswith(rules.verb_suffixes) and not rules.is_person(m.group())
         if key in rules.stop or key in rules.continuers or key in rules.passive_aux or verbish \
                 or rules.lexicon.is_cue(m.group()) and head is not None:
@@ -128,7 +133,7 @@ def _phrase(text: str, start: int, limit: int, dets, rules):
         head, prev = m, m
     if head is None:
         return None
-    shape = "det-a" if phrase_key(ws[0].group()) in rules.mention_singular else "det"
+    shape = "det-a" if ws[0].group().lower() in rules.mention_singular else "det"
     return ws[0].start(), head.end(), head.group(), shape
 
 
@@ -137,22 +142,23 @@ def _after(text, pos, limit, dets, rules):
                    limit, dets, rules)
 
 
-def _before(text, clauses, k, pos, dets, rules):
+def _before(sx: Sentence, k, pos, dets, rules):
     """The nearest singular phrase before the cue with only auxiliaries and adverbs between, in its clause or,
     past an apposition, in the clauses before it."""
+    text, clauses = sx.text, sx.clauses
     for j in range(k, max(-1, k - 3), -1):
         cl = clauses[j]
         if j < k and (clauses[j + 1].hard or clauses[j + 1].opener in rules.coordinators):
             return None
-        ws = list(WORD.finditer(text, cl.start, pos if j == k else cl.end))
+        ws = sx.words(cl.start, pos if j == k else cl.end)
         for i in range(len(ws) - 1, -1, -1):
-            if phrase_key(ws[i].group()) in dets:
+            if ws[i].group().lower() in dets:
                 ph = _phrase(text, ws[i].start(), pos, dets, rules)
                 if ph is None:
                     return None
-                gap = [phrase_key(m.group()) for m in WORD.finditer(text, ph[1], pos)]
+                gap = [m.group().lower() for m in WORD.finditer(text, ph[1], pos)]
                 return ph if all(_filler(w, rules) for w in gap) else None
-        if j == k and any(not _filler(phrase_key(m.group()), rules) for m in ws):
+        if j == k and any(not _filler(m.group().lower(), rules) for m in ws):
             return None
     return None
 
@@ -164,9 +170,13 @@ def _filler(word: str, rules) -> bool:
 
 def _pair(text, end, cue, rules):
     """Two singular person nouns joined by a coordinator right after a plural cue: "uhapšeni su otac i sin"."""
-    ws = [m for m in WORD.finditer(text, cue.end, end)]
-    ws = ws[next((i for i, m in enumerate(ws) if phrase_key(m.group()) not in rules.clitics), len(ws)):][:3]
-    if len(ws) < 3 or phrase_key(ws[1].group()) not in rules.coordinators or text[ws[0].end():ws[2].start()].strip(
+    ws: list = []  # the first word past the clitics and the two after it
+    for m in WORD.finditer(text, cue.end, end):
+        if ws or m.group().lower() not in rules.clitics:
+            ws.append(m)
+            if len(ws) == 3:
+                break
+    if len(ws) < 3 or ws[1].group().lower() not in rules.coordinators or text[ws[0].end():ws[2].start()].strip(
             ) != ws[1].group():
         return None
     if not all(rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()) for m in (ws[0], ws[2])):
@@ -174,10 +184,11 @@ def _pair(text, end, cue, rules):
     return tuple((m.start(), m.end(), m.group(), "beside") for m in (ws[0], ws[2]))
 
 
-def _beside(text, start, end, cue, rules):
+def _beside(sx: Sentence, start, end, cue, rules):
     """A person noun just after the cue (past clitics and modifiers) or just before it (past clitics)."""
+    text = sx.text
     for m in WORD.finditer(text, cue.end, end):
-        key = phrase_key(m.group())
+        key = m.group().lower()
         if text[m.start() - 1:m.start()] == "-":
             continue  # the unit half of a compound figure: "58-godišnji vozač"
         if key in rules.clitics or rules.modifier_suffixes and key.endswith(rules.modifier_suffixes) \
@@ -186,8 +197,13 @@ def _beside(text, start, end, cue, rules):
         if rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group()):
             return m.start(), m.end(), m.group(), "beside"
         break
-    before = list(WORD.finditer(text, start, cue.start))
-    words = [m for m in before if phrase_key(m.group()) not in rules.clitics]
+    before = sx.words(start, cue.start)
+    words: list = []  # the last two words before the cue that are no clitics
+    for w in reversed(before):
+        if w.group().lower() not in rules.clitics:
+            words.insert(0, w)
+            if len(words) == 2:
+                break
     person = lambda m: rules.is_person(m.group()) and not rules.lexicon.is_cue(m.group())  # noqa: E731
     if not words:
         return None
@@ -196,7 +212,7 @@ def _beside(text, start, end, cue, rules):
         m = words[-2]  # a genitive after the person: "vozač čamca je uhapšen"
     if not person(m):
         return None
-    first = words[0]
+    first = next(w for w in before if w.group().lower() not in rules.clitics)
     if first is not m and person(first) and "," in text[first.end():m.start()]:
         m = first  # the person before an apposition: "vozač kamiona, 57-godišnji državljanin, uhićen je"
     return m.start(), m.end(), m.group(), "beside"

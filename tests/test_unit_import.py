@@ -89,10 +89,41 @@ def test_keep_short_and_skip(is_known):
     assert got["m"] == "meter" and "mph" not in got
 
 
+def _names(value: str) -> set[str]:
+    """The unit names of a value: itself, or those of a composed expression ("metric_ton / day")."""
+    return {w for w in value.replace("*", " ").replace("/", " ").split() if not w.isdigit()}
+
+
 def test_every_value_is_canonical_pint_name(surfaces, ureg, is_known):
-    """is_known accepts aliases (tonne, a, in); the data must name units as pint spells them."""
+    """is_known accepts aliases (tonne, a, in); the data must name units as pint spells them, also
+    inside a unit composed from quantulum's dimensions ("ton per day" -> "metric_ton / day")."""
     assert all(is_known(v) for v in surfaces.values())
-    assert {v: ureg.get_name(v) for v in set(surfaces.values()) if ureg.get_name(v) != v} == {}
+    names = {n for v in set(surfaces.values()) for n in _names(v)}
+    assert {n: ureg.get_name(n) for n in names if ureg.get_name(n) != n} == {}
+
+
+@pytest.mark.parametrize("surface,unit", [
+    ("tpd", "metric_ton / day"), ("kilobits per second", "kilobit / second"),
+    ("inverse femtobarn", "1 / femtobarn"), ("kilograms per cubic metre", "kilogram / meter ** 3"),
+])
+def test_compound_units_composed_from_dimensions(surfaces, surface, unit):
+    """A unit pint has no single name for is built from quantulum's own `dimensions` list."""
+    assert surfaces.get(surface) == unit
+
+
+@pytest.mark.parametrize("symbol,unit", [
+    ("eV", "electron_volt"), ("MW", "megawatt"), ("mW", "milliwatt"), ("Gy", "gray"), ("cl", "centiliter"),
+    ("L", "liter"), ("t", "metric_ton"), ("kWh", "kilowatt_hour"), ("Hz", "hertz"), ("psi", "pound_force_per_square_inch"),
+])
+def test_symbols_keep_their_case(is_known, symbol, unit):
+    symbols = ui.quantulum_symbols(is_known, single=frozenset({"L", "t"}))
+    assert symbols.get(symbol) == unit
+
+
+@pytest.mark.parametrize("trap", ["A", "s", "N", "b", "¥", "den", "dam"])
+def test_symbol_traps_absent(is_known, trap):
+    """One letter only when the pack lists it; a symbol of two units or a dropped surface: never."""
+    assert trap not in ui.quantulum_symbols(is_known, single=frozenset({"L", "t"}))
 
 
 def test_surfaces_are_normalised(surfaces):
