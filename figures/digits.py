@@ -73,11 +73,15 @@ def read(g: "NumberGrammar", toks: Tokens, i: int) -> tuple | None:
     glued = None  # (letters, factor) of a digit scale read against the digits: "1.75m" -> ("m", 1e6)
     lex, c = g.lex, g.c
     if j < n and not space[j]:
-        hit = lex.match(toks, j, c["suffix"])
+        b = toks.bits[j]
+        hit = lex.match(toks, j, c["suffix"]) if b >> c["suffix"] & 1 else None
         if hit is not None:
             qualifier, j = "approx", hit[0]
         else:
-            hit = lex.match(toks, j, c["digit_scale"]) or lex.match(toks, j, c["digit_scale_cased"])
+            hit = lex.match(toks, j, c["digit_scale"]) if b >> c["digit_scale"] & 1 else None
+            if hit is None:
+                cased = c["digit_scale_cased"]
+                hit = lex.match(toks, j, cased) if b >> cased & 1 else None
             if hit is None and g.prefix_scale is not None and _after_currency(g, toks, i):
                 hit = lex.match(toks, j, g.prefix_scale)  # "$2.174T": a letter that is a scale only after money
             if hit is not None:
@@ -145,7 +149,8 @@ def added_fraction(g: "NumberGrammar", toks: Tokens, j: int):
     """"and a half" after a number: (end token, the fraction) or None."""
     if j >= len(toks.starts) or not toks.space[j]:
         return None
-    return g.lex.match(toks, j, g.c["added"])
+    cid = g.c["added"]
+    return g.lex.match(toks, j, cid) if toks.bits[j] >> cid & 1 else None
 
 
 def _integer(g: "NumberGrammar", toks: Tokens, i: int) -> tuple[str, int]:

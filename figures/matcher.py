@@ -21,6 +21,8 @@ attempt costs O(1) and the whole document O(tokens).
 """
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from . import timeouts
@@ -64,6 +66,28 @@ TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape 
 
 
 _SHAPES: dict = {}  # (token-shape regex, token text) -> does it match
+_COUNT = regex.compile(r"\\d(?:\{(\d+)(?:,(\d+))?\}|(\+))?")
+_DIGIT_RUNS: dict = {}  # token-shape regex -> (fewest, most) digits when it is only "\d{m,n}" (else None)
+
+
+def shape_fits(shape, text: str, digits: bool) -> bool:
+    """Whether a token fits a token shape: a shape that is only a count of digits ("\\d{1,2}",
+    "\\d+") is read from the length of an ASCII digit token; any other under the timeout."""
+    run = _DIGIT_RUNS.get(shape, False)
+    if run is False:
+        m = _COUNT.fullmatch(shape.pattern)
+        if m is None:
+            run = None
+        elif m.group(3):
+            run = (1, None)
+        elif m.group(1) is None:
+            run = (1, 1)
+        else:
+            run = (int(m.group(1)), int(m.group(2) if m.group(2) is not None else m.group(1)))
+        _DIGIT_RUNS[shape] = run
+    if run is not None and digits:
+        return run[0] <= len(text) and (run[1] is None or len(text) <= run[1])
+    return timeouts.fullmatch(shape, text, TIMEOUT) is not None
 
 
 class Elem:
@@ -83,6 +107,20 @@ class Alts(list):
     """A pattern's alternatives (each a list of Elem), with what a token needs to start each one."""
 
     filters: list | None = None  # per alternative: (words, class mask, numeral?, vague?, digits?) or None
+    words: frozenset | None = None  # every alternative one plain word ("(to | or | -)"): the words
+
+
+def _one_words(alternatives: list):
+    """The words of alternatives that are each one plain (uncased, unglued, required) one-token literal."""
+    words = set()
+    for items in alternatives:
+        if len(items) != 1:
+            return None
+        el = items[0]
+        if el.kind != "lit" or el.opt or el.glue or el.cased or len(el.data[0]) != 1:
+            return None
+        words.add(el.data[0][0])
+    return frozenset(words)
 
 
 def _filter(items: list, vals: dict):
@@ -127,16 +165,20 @@ def _filters(alternatives: list, vals: dict) -> list:
         found = [_filter(items, vals) for items in alternatives]
         if isinstance(alternatives, Alts):
             alternatives.filters = found
+            alternatives.words = _one_words(alternatives)
     return found
 
 
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo", "other_digits")
 
-    def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock):
+    def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock, other_digits: bool = True):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
+        # whether the text may hold digits other than ASCII ones (not normalised): a digit shape
+        # ("\\d+") may then fit a token that is not a digit token
+        self.other_digits = other_digits
         self.n = len(toks.starts)
         self._clock_memo: dict = {}
 
@@ -235,6 +277,15 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
     return out
 
 
+def capture_names(alternatives: list) -> set:
+    """The names of every capture a way through `alternatives` may make."""
+    names: set = set()
+    for items in alternatives:
+        for el in items:
+            names |= capture_names(el.data) if el.kind == "group" else {el.name}
+    return names
+
+
 def first_keys(alternatives: list) -> set:
     """Where a pattern can start: literal words, classes, numerals, digits, words or anywhere."""
     keys: set = set()
@@ -258,8 +309,10 @@ def _elem_keys(el: Elem) -> set:
         return {("c", el.data)}
     if k == "group":
         return first_keys(el.data)
-    if k in ("num", "fraction"):
+    if k == "num":
         return {"num"}
+    if k == "fraction":
+        return {"fraction"}  # only where a numeral that is a fraction starts
     if k == "vague":
         return {"vague"}
     if k in ("clock", "hour"):
@@ -272,13 +325,16 @@ def _elem_keys(el: Elem) -> set:
     return {"word", "other", "digit"}
 
 
+NEEDS_DIGITS = "\x00digits"  # a clause item: a digit token (no token is this text: "\x00" is a token alone)
+MAX_CLAUSES = 64  # a group's clauses are combined only up to this many (else: its first clauses, merged)
 STRONG = {"num", "fraction", "vague", "clock", "hour", "stem", "unit"}  # elements that sit on an anchor token
 CLASS_WIDTH = 6  # tokens a class phrase may cover, for `reach`
 
 
-def reach(alternatives: list, limit: int) -> int:
+def reach(alternatives: list, limit: int, class_width=None) -> int:
     """How many tokens a match can start before its first anchor (a numeral, digits, a unit ...):
-    the rule is tried only that close to one. `limit` when a way through has no anchor."""
+    the rule is tried only that close to one. `limit` when a way through has no anchor.
+    `class_width(el)`: the most tokens a class element can cover (default CLASS_WIDTH)."""
     worst = 0
     for items in alternatives:
         acc = 0
@@ -286,31 +342,35 @@ def reach(alternatives: list, limit: int) -> int:
             strong = (el.kind in STRONG or (el.kind == "re" and _DIGIT_FIRST.match(el.data.pattern))
                       or (el.kind == "lit" and el.data[0][0].isdigit()))
             if el.kind == "group":
-                inner = reach(el.data, limit)
+                inner = reach(el.data, limit, class_width)
                 if inner < limit and not el.opt:
                     acc += inner
                     break
-                acc += _width(el)
+                acc += _width(el, class_width)
             elif strong and not el.opt:
                 break
             else:
-                acc += _width(el)
+                acc += _width(el, class_width)
         else:
             return limit
         worst = max(worst, acc)
     return min(worst, limit)
 
 
-def _width(el: Elem) -> int:
+def _width(el: Elem, class_width=None) -> int:
     if el.kind == "not":
         return 0
     if el.kind == "lit":
         return len(el.data[0])
     if el.kind == "group":
-        return max(sum(_width(x) for x in items) for items in el.data)
+        return max(sum(_width(x, class_width) for x in items) for items in el.data)
     if el.kind == "rest":
         return MAX_REST
-    return 1 if el.kind in ("word", "re") else CLASS_WIDTH
+    if el.kind in ("word", "re"):
+        return 1
+    if class_width is not None and (el.kind == "cls" or el.kind in VALUED_CLASSES):
+        return class_width(el)
+    return CLASS_WIDTH
 
 
 def required_any(alternatives: list, vals: dict) -> list[list[frozenset]]:
@@ -320,13 +380,26 @@ def required_any(alternatives: list, vals: dict) -> list[list[frozenset]]:
 
 def required(alternatives: list, vals: dict) -> list[frozenset]:
     """What every match needs in its sentence, as clauses: each clause lists tokens, classes ("c", id),
-    "num" or "vague" of which at least one must be there. A sentence failing a clause is skipped."""
+    "num", "vague" or NEEDS_DIGITS (a token of digits) of which at least one must be there. A sentence
+    failing a clause is skipped."""
     per_alt = [_needs(items, vals) for items in alternatives]
     if len(per_alt) == 1:
         return per_alt[0]
     if any(not need for need in per_alt):
         return []
-    return [frozenset().union(*(need[0] for need in per_alt))]
+    size = 1
+    for need in per_alt:
+        size *= len(need)
+    if size > MAX_CLAUSES:
+        return [frozenset().union(*(need[0] for need in per_alt))]
+    # one of the alternatives holds, so for any one clause picked from each, one of their union
+    # holds: every such union is a clause ("{num} ~{multiple} | {stem} ~{multiple}" needs {multiple})
+    found: list[frozenset] = []
+    for combo in itertools.product(*per_alt):
+        clause = frozenset().union(*combo)
+        if clause not in found:
+            found.append(clause)
+    return [c for c in found if not any(o < c for o in found)]  # a clause implied by a narrower one goes
 
 
 def _needs(items: list, vals: dict) -> list[frozenset]:
@@ -343,6 +416,8 @@ def _needs(items: list, vals: dict) -> list[frozenset]:
             out.append(frozenset(("c", cid) for cid in vals[k]))
         elif k in ("num", "vague", "fraction"):
             out.append(frozenset(["vague" if k == "vague" else "num"]))
+        elif k == "re" and _DIGIT_FIRST.match(el.data.pattern):
+            out.append(frozenset([NEEDS_DIGITS]))
         elif k == "group":
             out.extend(required(el.data, vals))
     return out
@@ -358,22 +433,40 @@ def match(alternatives: list, doc: Doc, i: int, vals: dict):
     without recursion or a memo; one capture set per end, ends in the order first reached.
     An alternative whose first token cannot be the one at i (`_filter`) is not tried.
     """
+    ends, caps = ways(alternatives, doc, i, vals)
+    return list(zip(ends, caps))
+
+
+def ways(alternatives: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
+    """`match` as two lists: the ends, and the captures of each."""
     filters = alternatives.filters if type(alternatives) is Alts else None
     if filters is None:
         filters = _filters(alternatives, vals)
-    ends: list = []
-    caps: list = []
     toks = doc.toks
-    if i < doc.n:
+    n = doc.n
+    if i < n:
         low, b = toks.low[i], toks.bits[i]
     else:
         low, b = None, -1
+    words = alternatives.words if type(alternatives) is Alts else None
+    if words is not None:  # one plain word of a list: a lookup
+        return ([i + 1], [()]) if low in words else ([], [])
+    ends: list = []
+    caps: list = []
     for a in range(len(filters)):
         f = filters[a]
         if f is not None and (b < 0 or not (b & f[1] or low in f[0] or (f[2] and i in doc.nums)
                                             or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))):
             continue
-        e, c = _run(alternatives[a], doc, i, vals)
+        items = alternatives[a]
+        if len(items) == 1 and items[0].kind not in ("group", "not") and not items[0].opt:  # one element: read it
+            el = items[0]
+            hit = _one(el, doc, i, vals) if i < n and not (el.glue and toks.space[i]) else None
+            if hit is None:
+                continue
+            e, c = [hit[0]], [hit[1]]
+        else:
+            e, c = _run(items, doc, i, vals)
         if not ends:
             ends, caps = e, c
             continue
@@ -381,7 +474,7 @@ def match(alternatives: list, doc: Doc, i: int, vals: dict):
             if e[k] not in ends:
                 ends.append(e[k])
                 caps.append(c[k])
-    return list(zip(ends, caps))
+    return ends, caps
 
 
 def _may_start(f, doc: Doc, i: int) -> bool:
@@ -412,31 +505,90 @@ def ends_with(alternatives: list, doc: Doc, i: int, end: int, vals: dict) -> boo
     return False
 
 
+def ends_at(alternatives: list, doc: Doc, lo: int, end: int, vals: dict) -> bool:
+    """Whether a way through `alternatives` from some token in [lo, end) ends at token `end`."""
+    filters = _filters(alternatives, vals)
+    toks = doc.toks
+    low, bits, kinds = toks.low, toks.bits, toks.kinds
+    for i in range(lo, end):
+        b, w = bits[i], low[i]
+        for a in range(len(filters)):
+            f = filters[a]
+            if f is not None and not (b & f[1] or w in f[0] or (f[2] and i in doc.nums)
+                                      or (f[3] and i in doc.vague) or (f[4] and kinds[i] == DIGITS)):
+                continue
+            if end in _run(alternatives[a], doc, i, vals)[0]:
+                return True
+    return False
+
+
 def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     """One sequence from token i: the ends reached (in order) and the captures of each."""
     n = doc.n
-    space = doc.toks.space
+    toks = doc.toks
+    space, bits = toks.space, toks.bits
     ends: list = [i]
     caps: list = [()]
     for el in items:
-        new_ends: list = []
-        new_caps: list = []
-        opt, glue, group = el.opt, el.glue, el.kind == "group"
-        if el.kind == "not":  # zero-width: keep the ways where the element does not match
+        kind = el.kind
+        if kind == "not":  # zero-width: keep the ways where the element does not match
             keep = [k for k in range(len(ends)) if not (ends[k] < n and matches(el.data, doc, ends[k], vals))]
             if not keep:
                 return [], []
             ends, caps = [ends[k] for k in keep], [caps[k] for k in keep]
             continue
+        opt, glue, group = el.opt, el.glue, kind == "group"
+        if len(ends) == 1:  # one way so far (the common case): no lists unless it forks
+            p = ends[0]
+            c = caps[0]
+            if p >= n or (glue and space[p]):
+                if opt:
+                    continue
+                return [], []
+            if group:
+                e, x = ways(el.data, doc, p, vals)
+                if not e:
+                    if opt:
+                        continue
+                    return e, x
+                ends = e
+                caps = [c + x[k] if x[k] else c for k in range(len(x))] if c else x
+                if opt and p not in ends:
+                    ends.append(p)
+                    caps.append(c)
+                continue
+            if kind == "num":  # the commonest elements read here, not in _one
+                num = doc.nums.get(p)
+                hit = (num.j, ((el.name, p, num.j, num),)) if num is not None else None
+            elif el.mask is not None and not bits[p] & el.mask:  # a valued class not at this token
+                hit = None
+            else:
+                hit = _one(el, doc, p, vals)
+            if hit is None:
+                if opt:
+                    continue
+                return [], []
+            end = hit[0]
+            c2 = c + hit[1] if hit[1] else c
+            if opt and end != p:
+                ends = [end, p]
+                caps = [c2, c]
+            else:
+                ends = [end]
+                caps = [c2]
+            continue
+        new_ends: list = []
+        new_caps: list = []
         for k in range(len(ends)):
             p = ends[k]
             c = caps[k]
             if p < n and not (glue and space[p]):
                 if group:
-                    for end, extra in match(el.data, doc, p, vals):
-                        if end not in new_ends:
-                            new_ends.append(end)
-                            new_caps.append(c + extra if extra else c)
+                    e, x = ways(el.data, doc, p, vals)
+                    for j in range(len(e)):
+                        if e[j] not in new_ends:
+                            new_ends.append(e[j])
+                            new_caps.append(c + x[j] if x[j] else c)
                 else:
                     hit = _one(el, doc, p, vals)
                     if hit is not None and hit[0] not in new_ends:
@@ -510,10 +662,11 @@ def _one(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return (i + 1, ()) if toks.kinds[i] == WORD else None
     if kind == "re":
-        key = (el.data, toks.raw[i])
+        text = toks.raw[i]
+        key = (el.data, text)
         ok = _SHAPES.get(key)
         if ok is None:  # a token shape is tried by many rules on the same token text: read it once
-            ok = _SHAPES[key] = timeouts.fullmatch(el.data, toks.raw[i], TIMEOUT) is not None
+            ok = _SHAPES[key] = shape_fits(el.data, text, toks.kinds[i] == DIGITS)
             if len(_SHAPES) > 100_000:
                 _SHAPES.clear()
         return (i + 1, ()) if ok else None

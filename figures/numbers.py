@@ -150,6 +150,9 @@ class NumberGrammar:
                 lex.add("n." + name, str(word), value)
         for word in cfg.get("multiples", []) or []:
             lex.add("n.multiple", str(word), 1.0)
+        self.place_mask = 0
+        for name in self.order:
+            self.place_mask |= 1 << c[name]
         self.start_mask = 0
         for name in ("approx", "article", "fraction", "lone_fraction", "lone_scale", "minus", *self.order):
             self.start_mask |= 1 << c[name]
@@ -230,7 +233,8 @@ class NumberGrammar:
         for _ in range(CHAIN):
             if j >= len(toks) or not toks.space[j]:
                 break
-            hit = self.lex.match(toks, j, self.c["scale"])
+            cid = self.c["scale"]
+            hit = self.lex.match(toks, j, cid) if toks.bits[j] >> cid & 1 else None
             if hit is None:
                 break
             j, factor = hit
@@ -246,7 +250,8 @@ class NumberGrammar:
             return out
         if toks.space[j]:
             out.append(j)
-            hit = self.lex.match(toks, j, self.c["connector"])
+            cid = self.c["connector"]
+            hit = self.lex.match(toks, j, cid) if toks.bits[j] >> cid & 1 else None
             if hit is not None and hit[0] < n and toks.space[hit[0]]:
                 out.append(hit[0])
         elif toks.raw[j] == "-" and j + 1 < n and not toks.space[j + 1]:
@@ -255,8 +260,12 @@ class NumberGrammar:
 
     def _place(self, toks: Tokens, i: int, classes) -> tuple[int, float] | None:
         """A place-value group starting at i: the first listed class that matches, then what may follow it."""
+        b = toks.bits[i]
         for name in classes:
-            hit = self.lex.match(toks, i, self.c[name])
+            cid = self.c[name]
+            if not b >> cid & 1:
+                continue
+            hit = self.lex.match(toks, i, cid)
             if hit is None:
                 continue
             end, value = hit
@@ -272,8 +281,9 @@ class NumberGrammar:
 
     def _words_at(self, toks: Tokens, i: int) -> Numeral | None:
         lex, c, n = self.lex, self.c, len(toks)
-        sign, start = 1.0, i
-        hit = lex.match(toks, i, c["minus"])
+        b = toks.bits[i]
+        start = i
+        hit = lex.match(toks, i, c["minus"]) if b >> c["minus"] & 1 else None
         if hit is not None and hit[0] + 1 < n and toks.raw[hit[0]] == "-" and not toks.space[hit[0]] \
                 and not toks.space[hit[0] + 1]:
             hit = (hit[0] + 1, hit[1])  # "minus-40"
@@ -284,29 +294,27 @@ class NumberGrammar:
             if inner is not None:
                 return _signed(inner, start)
         best: Numeral | None = None
-
-        def keep(num):
-            nonlocal best
-            if num is not None and (best is None or num.j > best.j):
-                best = num
-
         # approximatives: "desetak", "desetak tisuća"
-        hit = lex.match(toks, i, c["approx"])
+        hit = lex.match(toks, i, c["approx"]) if b >> c["approx"] & 1 else None
         if hit is not None:
             value, j, scale = self._scales_after(toks, hit[0], hit[1], 0.0)
-            keep(Numeral(i, j, value, qualifier="approx", scale=scale))
+            best = _longer(best, Numeral(i, j, value, qualifier="approx", scale=scale))
         # an article before a scale or a fraction: "a dozen", "a third", "a quarter of a million"
-        art = lex.match(toks, i, c["article"])
+        art = lex.match(toks, i, c["article"]) if b >> c["article"] & 1 else None
         frac_from = i
         if art is not None and art[0] < n and toks.space[art[0]]:
-            keep(self._sequence(toks, art[0], art[1], first_step=True, start=i, article=True))
+            best = _longer(best, self._sequence(toks, art[0], art[1], first_step=True, start=i, article=True))
             frac_from = art[0]
-        keep(self._fraction_scale(toks, frac_from, i, art[1] if frac_from != i else None))
+        best = _longer(best, self._fraction_scale(toks, frac_from, i, art[1] if art is not None and frac_from != i
+                                                  else None))
         # number words: a place group, a lone fraction or a lone scale, then scales and groups
-        place = self._place(toks, i, self.order)
-        if place is not None:
-            keep(self._sequence(toks, place[0], place[1], first_step=False, start=i))
+        if b & self.place_mask:
+            place = self._place(toks, i, self.order)
+            if place is not None:
+                best = _longer(best, self._sequence(toks, place[0], place[1], first_step=False, start=i))
         for name in ("lone_fraction", "lone_scale"):
+            if not b >> c[name] & 1:
+                continue
             hit = lex.match(toks, i, c[name])
             if hit is None:
                 continue
@@ -320,7 +328,7 @@ class NumberGrammar:
                     if rest is not None:
                         end, cur = rest[0], rest[1]
                         break
-            keep(self._sequence(toks, end, cur, first_step=False, start=i, total=total, kind=kind))
+            best = _longer(best, self._sequence(toks, end, cur, first_step=False, start=i, total=total, kind=kind))
         if best is not None and best.kind == "cardinal" and best.value is not None:
             added = digits.added_fraction(self, toks, best.j)
             if added is not None:
@@ -332,7 +340,8 @@ class NumberGrammar:
 
     def _fraction_scale(self, toks: Tokens, i: int, start: int, article: float | None) -> Numeral | None:
         """"half a million", "quarter million", "četvrt milijuna": a fraction of a scale is a count."""
-        hit = self.lex.match(toks, i, self.c["fraction"])
+        cid = self.c["fraction"]
+        hit = self.lex.match(toks, i, cid) if toks.bits[i] >> cid & 1 else None
         if hit is None:
             return None
         j, frac = hit
@@ -366,8 +375,9 @@ class NumberGrammar:
             words += 1
             moved = False
             for k in self._joins(toks, j):
-                s = self.lex.match(toks, k, c["scale"])
-                f = None if s is not None else self.lex.match(toks, k, c["fraction"])
+                b = toks.bits[k]
+                s = self.lex.match(toks, k, c["scale"]) if b >> c["scale"] & 1 else None
+                f = None if s is not None or not b >> c["fraction"] & 1 else self.lex.match(toks, k, c["fraction"])
                 if s is not None:
                     j = s[0]
                     current, total = _apply_scale(current or 1.0, total, s[1])
@@ -413,15 +423,23 @@ class NumberGrammar:
     def _vague_at(self, toks: Tokens, i: int) -> Numeral | None:
         lex, c = self.lex, self.c
         best = None
-        hit = lex.match(toks, i, c["vague"])
+        b = toks.bits[i]
+        hit = lex.match(toks, i, c["vague"]) if b >> c["vague"] & 1 else None
         if hit is not None:
             best = Numeral(i, hit[0], None, kind="vague", qualifier="vague", low=hit[1])
-        mult = lex.match(toks, i, c["vmult"])
+        mult = lex.match(toks, i, c["vmult"]) if b >> c["vmult"] & 1 else None
         if mult is not None and mult[0] < len(toks) and toks.space[mult[0]]:
             sc = lex.match(toks, mult[0], c["vscale"])
             if sc is not None and (best is None or sc[0] > best.j):
                 best = Numeral(i, sc[0], None, kind="vague", qualifier="vague", low=mult[1] * sc[1])
         return best
+
+
+def _longer(best: Numeral | None, num: Numeral | None) -> Numeral | None:
+    """The longer of two readings (the first on ties; None is no reading)."""
+    if num is not None and (best is None or num.j > best.j):
+        return num
+    return best
 
 
 FOLDED_LISTS = ("connectors", "minus", "lone_fractions", "lone_scales", "fraction_links", "approximative_suffixes",

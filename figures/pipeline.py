@@ -11,12 +11,17 @@ from dataclasses import asdict
 from itertools import repeat
 from operator import and_
 
+import regex
+
 from . import budget, context, recent, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
 from .tokens import DIGITS, tokenize
 from .types import Candidate, Drop, Figure
+
+
+_OTHER_DIGIT = regex.compile(r"(?![0-9])\d")  # a decimal digit that is not ASCII (normalisation maps them)
 
 
 @functools.lru_cache(maxsize=None)
@@ -42,6 +47,7 @@ def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = N
     doc = lex.tag(grammar.split(tokenize(text), pack.is_head))
     starts, ends, kinds = doc.starts, doc.ends, doc.kinds
     hot = bytes(map(bool, map(and_, doc.bits, repeat(grammar.find_mask | ruleset.anchor_mask))))
+    other_digits = not text.isascii() and _OTHER_DIGIT.search(text) is not None
     for start, end in sentences:
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end, lo)
@@ -53,7 +59,7 @@ def candidates(pack: Pack, text: str, sentences, rejected: list[Drop] | None = N
             toks = doc.window(lo, hi)
         budget.check()  # a per-document CPU budget (figures/budget.py), sentence by sentence
         nums, vague = grammar.find(toks)
-        out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock), rejected)
+        out += ruleset.apply(Doc(toks, nums, vague, lex, pack.clock, other_digits), rejected)
     return out
 
 

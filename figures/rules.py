@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress, repeat
@@ -47,7 +48,8 @@ DIMENSIONS = {"count", "length", "area", "volume", "mass", "duration", "time_win
 SCHEMA = Fields({"rules": ListOf(Mapping(), what="a list of rules")}, owner="figures/rules.py SCHEMA")
 NEAR = 40  # tokens: a rule is tried only this close before a numeral, a vague amount or digits
 LOOKBACK = 8  # tokens searched for a `not_before` context
-FLAG_GLUED, FLAG_NUM, FLAG_VAGUE = 1, 2, 4  # a token's flags for RuleSet._starts_at
+FLAG_GLUED, FLAG_NUM, FLAG_VAGUE, FLAG_FRACTION = 1, 2, 4, 8  # a token's flags for RuleSet._starts_at
+UNIT_CAPTURES = ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")  # the row's unit: the first found
 KIND_NAMES = ("", "word", "digit", "other")  # token kind -> the start key of rules that begin with it
 
 
@@ -70,6 +72,7 @@ class Rule:
     source: str = ""
     spec: dict = field(default_factory=dict)
     after_unit: bool = False  # `after` holds {unit:after}: its unit is the row's when the span has none
+    unit_keys: tuple = UNIT_CAPTURES  # the captures that may give the row's unit, in UNIT_CAPTURES order
 
     @property
     def starts(self) -> set:
@@ -124,6 +127,8 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
         after_unit="{unit:after}" in (spec.get("after") or ""),
+        unit_keys=tuple(k for k in UNIT_CAPTURES if k in matcher.capture_names(seqs["match"])
+                        or k == "unit_after" and "{unit:after}" in (spec.get("after") or "")),
     )
 
 
@@ -155,8 +160,9 @@ class RuleSet:
                 for c in need:
                     self._mask |= c[1]
         self._held: dict[tuple, bytearray] = {}
+        self._exact = None  # the lexicon `reach` was last measured with (RuleSet._exact_reach)
         # which rules may start at a token, by its text; one table per flag set (FLAG_*)
-        self._starts: list[dict[str, tuple]] = [{} for _ in range(8)]
+        self._starts: list[dict[str, tuple]] = [{} for _ in range(16)]
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
@@ -186,6 +192,7 @@ class RuleSet:
         anchors = set(nums)
         anchors.update(vague)
         j = kinds.find(DIGITS)
+        has_digits = j >= 0 or doc.other_digits
         while j >= 0:
             anchors.add(j)
             j = kinds.find(DIGITS, j + 1)
@@ -193,59 +200,88 @@ class RuleSet:
             anchors.update(compress(range(n), map(and_, bits, repeat(self.anchor_mask))))
         if not anchors:
             return []
+        if self._exact is not doc.lex:
+            self._exact_reach(doc.lex)
         reach, rules, starts0 = self.reach, self.rules, self._starts[0]
-        present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague))
+        present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague),
+                   has_digits)
         state = self._held.get(present)
-        if state is None:
+        if state is None:  # a new signature: which rules it may hold, and whether any
             if len(self._held) > 10_000:
                 self._held.clear()
-            state = self._held[present] = bytearray(len(rules))
+            state = self._held[present] = bytearray(1 if _meets(need, present) else 2 for need in self.needs)
+            state.append(1 if 1 in state else 2)
+        if state[-1] == 2:
+            return []
         out: list[Candidate] = []
         seen: set = set()
-        prev = 0
-        for a in sorted(anchors):
-            lo = a - NEAR if a - NEAR > prev else prev
-            # the tokens before the anchor (none of them an anchor, so none has a flag), then the anchor
-            seg: list = list(map(starts0.get, raw[lo:a + 1]))
-            if None in seg:
-                for k in range(a - lo):
-                    if seg[k] is None:
-                        seg[k] = self._starts_at(toks, lo + k, 0)
+        order = sorted(anchors)
+        # the rules that may start at each token, by its text (memoised); a token after the last
+        # anchor or more than NEAR tokens before the next one starts none
+        seg: list = list(map(starts0.get, raw))
+        if None in seg:
+            k = seg.index(None)
+            while True:
+                nxt = order[bisect_left(order, k)] if k <= order[-1] else None
+                seg[k] = self._starts_at(toks, k, 0) if nxt is not None and nxt - k <= NEAR else ()
+                try:
+                    k = seg.index(None, k + 1)
+                except ValueError:
+                    break
+        for a in order:  # an anchor's rules depend on its flags too
             flag = 0
             if kinds[a] == DIGITS and a and not space[a] and (kinds[a - 1] != OTHER or (
                     raw[a - 1] in ".," and a > 1 and not space[a - 1] and kinds[a - 2] == DIGITS)):
                 flag = FLAG_GLUED  # digits glued to a word ("F16") or the tail of a number read already ("1,1")
-            if a in nums:
-                flag |= FLAG_NUM
+            num = nums.get(a)
+            if num is not None:
+                flag |= FLAG_NUM if num.kind != "fraction" else FLAG_NUM | FLAG_FRACTION
             if a in vague:
                 flag |= FLAG_VAGUE
             if flag:
                 here = self._starts[flag].get(raw[a])
-                seg[a - lo] = here if here is not None else self._starts_at(toks, a, flag)
-            elif seg[a - lo] is None:
-                seg[a - lo] = self._starts_at(toks, a, 0)
-            prev = a + 1
-            for i in compress(range(lo, a + 1), seg):
-                d = a - i
-                tried = seg[i - lo]
-                for idx in tried:
-                    if reach[idx] < d:
-                        continue
-                    st = state[idx]
-                    if not st:
-                        st = state[idx] = 1 if _meets(self.needs[idx], present) else 2
-                    if st == 2:
-                        continue
-                    try:
-                        found = self._at(rules[idx], doc, i, offset_drops)
-                    except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
-                        raise RuleTimeout(rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
-                    for cand in found:
-                        at = (cand.start, cand.end, cand.rule)
-                        if at not in seen:
-                            seen.add(at)
-                            out.append(cand)
+                seg[a] = here if here is not None else self._starts_at(toks, a, flag)
+        p = 0
+        last = len(order)
+        for i in compress(range(n), seg):
+            while p < last and order[p] < i:
+                p += 1
+            if p == last:
+                break
+            d = order[p] - i
+            if d > NEAR:
+                continue
+            tried = seg[i]
+            for idx in tried:
+                if reach[idx] < d:
+                    continue
+                if state[idx] == 2:
+                    continue
+                try:
+                    found = self._at(rules[idx], doc, i, offset_drops)
+                except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
+                    raise RuleTimeout(rules[idx].id, toks.starts[i], toks.ends[-1], matcher.TIMEOUT) from None
+                for cand in found:
+                    at = (cand.start, cand.end, cand.rule)
+                    if at not in seen:
+                        seen.add(at)
+                        out.append(cand)
         return out
+
+    def _exact_reach(self, lex) -> None:
+        """`reach` again with each class's real phrase width in the pack's lexicon (not CLASS_WIDTH)."""
+        widths: dict[int, int] = {}
+
+        def class_width(el) -> int:
+            cids = [el.data] if el.kind == "cls" else self.valued[el.kind]
+            for cid in cids:
+                if cid not in widths:
+                    widths[cid] = lex.width(cid)
+            return max([widths[cid] for cid in cids] + [0])
+
+        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR, class_width)
+                      for r in self.rules]
+        self._exact = lex
 
     def _starts_at(self, toks: Tokens, i: int, flag: int) -> tuple:
         """The rules that may start at token i (sorted), memoised by its text and flags."""
@@ -259,6 +295,8 @@ class RuleSet:
         names = [KIND_NAMES[kind], "any"]
         if flag & FLAG_NUM:
             names.append("num")
+        if flag & FLAG_FRACTION:
+            names.append("fraction")
         if flag & FLAG_VAGUE:
             names.append("vague")
         text = toks.raw[i]
@@ -268,7 +306,7 @@ class RuleSet:
                     tried.append(idx)
                     continue
                 try:
-                    ok = timeouts.fullmatch(shape, text, matcher.TIMEOUT) is not None
+                    ok = matcher.shape_fits(shape, text, toks.kinds[i] == DIGITS)
                 except timeouts.PatternTimeout:
                     raise RuleTimeout(self.rules[idx].id, toks.starts[i], toks.ends[i], matcher.TIMEOUT) from None
                 if ok:
@@ -281,15 +319,18 @@ class RuleSet:
         return found
 
     def _at(self, rule: Rule, doc: matcher.Doc, i: int, drops: list[Drop] | None):
-        vals, toks = self.valued, doc.toks
-        starts = [(e, ()) for e, _ in matcher.match(rule.before, doc, i, vals)] if rule.before else [(i, ())]
+        vals, toks, n = self.valued, doc.toks, doc.n
+        starts = matcher.ways(rule.before, doc, i, vals)[0] if rule.before else (i,)
         best = None
-        for s, _ in starts:
-            if s >= doc.n:
+        for s in starts:
+            if s >= n:
                 continue
-            for end, caps in matcher.match(rule.match, doc, s, vals):
+            ends, capss = matcher.ways(rule.match, doc, s, vals)
+            for k in range(len(ends)):
+                end = ends[k]
                 if end <= s:
                     continue
+                caps = capss[k]
                 if rule.after_unit and rule.after:  # `{unit:after}`: the context after the span gives the row its unit
                     after = matcher.match(rule.after, doc, end, vals)
                     if not after:
@@ -297,7 +338,7 @@ class RuleSet:
                     caps = caps + tuple(c for c in after[0][1] if c[0] == "unit_after")
                 elif rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
-                if rule.not_after and end < doc.n and matcher.matches(rule.not_after, doc, end, vals):
+                if rule.not_after and end < n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
                 if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
                     continue
@@ -325,22 +366,22 @@ def _joined(before: list, match: list) -> list:
 def _clause(clause: frozenset) -> tuple:
     """A `required` clause as (words, class mask, numeral, vague): "num" and "vague" stay words too,
     as a sentence's token set always counted them."""
-    words = frozenset(x for x in clause if isinstance(x, str))
+    words = frozenset(x for x in clause if isinstance(x, str) and x != matcher.NEEDS_DIGITS)
     mask = 0
     for x in clause:
         if isinstance(x, tuple):
             mask |= 1 << x[1]
-    return words, mask, "num" in clause, "vague" in clause
+    return words, mask, "num" in clause, "vague" in clause, matcher.NEEDS_DIGITS in clause
 
 
 def _meets(alts: list, present: tuple) -> bool:
     """Whether a sentence (its words, class bits, numerals?, vague amounts?) meets every clause of
     at least one alternative."""
-    words, all_bits, has_num, has_vague = present
+    words, all_bits, has_num, has_vague, has_digits = present
     for need in alts:
-        for c_words, c_mask, c_num, c_vague in need:
+        for c_words, c_mask, c_num, c_vague, c_digits in need:
             if not ((c_mask & all_bits) or (c_num and has_num) or (c_vague and has_vague)
-                    or (c_words and not c_words.isdisjoint(words))):
+                    or (c_digits and has_digits) or (c_words and not c_words.isdisjoint(words))):
                 break
         else:
             return True
@@ -348,10 +389,7 @@ def _meets(alts: list, present: tuple) -> bool:
 
 
 def _ends_at(seq, doc, start: int, vals) -> bool:
-    for s in range(max(0, start - LOOKBACK), start):
-        if matcher.ends_with(seq, doc, s, start, vals):
-            return True
-    return False
+    return matcher.ends_at(seq, doc, max(0, start - LOOKBACK), start, vals)
 
 
 def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate | None, str]:
@@ -359,8 +397,9 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
     if rule.exclude:
         return Candidate(start, end, rule.id, rule.priority, exclude=True), ""
     g: dict = {}
-    for name, _, _, value in caps:
-        g.setdefault(name, value)
+    for cap in caps:
+        if cap[0] not in g:
+            g[cap[0]] = cap[3]
     emit = rule.emit
     if emit.get("unscale"):  # "1.75m tall": the glued letter is the rule's unit, not a scale
         last = g.get("num_hi") or g.get("num")
@@ -370,8 +409,12 @@ def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate 
             num = g.get(k)
             if num is not None and num.glued and num.glued[0] == emit["unscale"] and num.value is not None:
                 g[k] = replace(num, value=num.value / num.glued[1], glued=None)
-    unit = next((g[k] for k in ("unit", "unit_hi", "unit_lo", "cur", "cur_lo", "cur_hi", "head", "unit_after")
-                 if g.get(k)), None) or emit.get("unit")
+    unit = None
+    for k in rule.unit_keys:
+        unit = g.get(k)
+        if unit:
+            break
+    unit = unit or emit.get("unit")
     dimension = emit.get("dimension")
     base = (start, end, rule.id, rule.priority)
     if g.get("unit_per") and unit:

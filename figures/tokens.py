@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import or_
+from itertools import accumulate
 
 import regex
 
@@ -29,13 +28,40 @@ WORD, DIGITS, OTHER = 1, 2, 3
 _TOKEN = r"[\p{L}\p{M}]+|[0-9]+|\S"
 _SPLIT = regex.compile(f"({_TOKEN})")  # split: [gap, token, gap, token, ..., gap]
 _MEMO_LIMIT = 200_000
-#: Below U+0530 (Latin, Greek, Cyrillic: every pack's working text) the same tokens come from the
-#: faster `re` engine: the letter class is read from `regex` itself, whitespace is Unicode White_Space.
-_FAST_LIMIT = "\u052f"
-_LETTERS = "".join(regex.findall(r"[\p{L}\p{M}]", "".join(map(chr, range(ord(_FAST_LIMIT) + 1)))))
-_WHITE = "".join(c for c in map(chr, range(ord(_FAST_LIMIT) + 1)) if regex.match(r"\s", c))
-_FAST_SPLIT = re.compile(f"([{re.escape(_LETTERS)}]+|[0-9]+|[^{re.escape(_WHITE)}])")
-_BEYOND = re.compile(f"[^\\x00-{_FAST_LIMIT}]")
+
+
+def _fast_splitter(chars: str) -> re.Pattern:
+    """The token pattern for texts made of `chars` only, for the faster `re` engine: its letter
+    class and whitespace are read from `regex` itself (Unicode letters and marks, White_Space), so
+    it cuts exactly the tokens `_SPLIT` cuts."""
+    letters = regex.findall(r"[\p{L}\p{M}]+", chars)
+    white = "".join(regex.findall(r"\s", chars))
+    spans, cps = [], sorted(ord(c) for run in letters for c in run)
+    for cp in cps:
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
+    return re.compile(f"([{cls}]+|[0-9]+|[^{re.escape(white)}])")
+
+
+#: Below U+0530 (Latin, Greek, Cyrillic: every pack's working text) built at import; the rest of the
+#: Basic Multilingual Plane ("…", CJK, Arabic) on the first text that needs it; beyond it, `regex`.
+_LATIN = _fast_splitter("".join(map(chr, range(0x530))))
+_BEYOND_LATIN = re.compile("[^\\x00-\u052f]")
+_BEYOND_BMP = re.compile("[^\\x00-\ud7ff\ue000-\uffff]")
+_BMP: list = []
+
+
+def _splitter(part: str):
+    if part.isascii() or _BEYOND_LATIN.search(part) is None:
+        return _LATIN
+    if _BEYOND_BMP.search(part) is not None:
+        return _SPLIT
+    if not _BMP:
+        _BMP.append(_fast_splitter("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))))
+    return _BMP[0]
 
 
 class _Kinds(dict):
@@ -83,8 +109,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     if end is None:
         end = len(text)
     part = text if start == 0 and end == len(text) else text[start:end]
-    splitter = _FAST_SPLIT if part.isascii() or _BEYOND.search(part) is None else _SPLIT
-    pieces = splitter.split(part)
+    pieces = _splitter(part).split(part)
     raw = pieces[1::2]
     n = len(raw)
     cum = list(accumulate(map(len, pieces), initial=start))  # cum[k]: where piece k starts
@@ -113,17 +138,22 @@ class Lexicon:
         self.cased: set[int] = set()
         self._first: dict[str, list] = {}  # first token (lower) -> [(cls, toks, gaps, value)], longest first
         self._first_cased: dict[str, list] = {}
+        # the same per class: [class id] -> first token -> [(toks, gaps, value)], longest first
+        self._by_class: list[dict[str, list]] = []
+        self._by_class_cased: list[dict[str, list]] = []
         self._stems: dict[str, list] = {}  # stem (lower) -> [(cls, value)]
         self._stem_lengths: list[int] = []
         self._bits: dict[str, int] = {}
         self._bits_cased: dict[str, int] = {}
-        self._memo: dict[str, int] = {}
+        self._memo: dict[str, int] = {}  # token text -> its class bits
 
     # ---- building -------------------------------------------------------------
     def cls(self, name: str, cased: bool = False) -> int:
         """The id of class `name` (created on first use)."""
         if name not in self.names:
             self.names[name] = len(self.names)
+            self._by_class.append({})
+            self._by_class_cased.append({})
         cid = self.names[name]
         if cased:
             self.cased.add(cid)
@@ -145,15 +175,16 @@ class Lexicon:
             return
         toks, gaps = phrase_tokens(phrase)
         if cased or cid in self.cased:
-            table, bits, key = self._first_cased, self._bits_cased, toks[0]
+            table, bits, key, mine = self._first_cased, self._bits_cased, toks[0], self._by_class_cased[cid]
         else:
             toks = tuple(t.lower() for t in toks)
-            table, bits, key = self._first, self._bits, toks[0]
+            table, bits, key, mine = self._first, self._bits, toks[0], self._by_class[cid]
         entries = table.setdefault(key, [])
         entry = (cid, toks, gaps, value)
         if entry not in entries:
             entries.append(entry)
             entries.sort(key=lambda e: -len(e[1]))
+            mine[key] = [(e[1], e[2], e[3]) for e in entries if e[0] == cid]
         bits[key] = bits.get(key, 0) | (1 << cid)
         self._memo.clear()
 
@@ -168,34 +199,48 @@ class Lexicon:
                 out.update(" ".join(e[1]) for e in entries if e[0] == cid)
         return out
 
+    def width(self, cid: int) -> int:
+        """The most tokens a phrase of class `cid` covers (a stem covers one; 0: the class is empty)."""
+        widest = 0
+        for table in (self._first, self._first_cased):
+            for entries in table.values():
+                for c, words, _, _ in entries:
+                    if c == cid and len(words) > widest:
+                        widest = len(words)
+        if not widest:
+            for entries in self._stems.values():
+                if any(c == cid for c, _ in entries):
+                    return 1
+        return widest
+
     # ---- reading ----------------------------------------------------------------
     def tag(self, toks: Tokens) -> Tokens:
-        """Fill toks.bits: one dictionary lookup per token (memoised per distinct word)."""
-        memo, low = self._memo, toks.low
-        out = list(map(memo.get, low))
+        """Fill toks.bits: one dictionary lookup per token (memoised per distinct token text)."""
+        memo, raw = self._memo, toks.raw
+        out = list(map(memo.get, raw))
         if None in out:
-            bits, stems, kinds = self._bits, self._stems, toks.kinds
+            bits, stems, kinds, cased, low = self._bits, self._stems, toks.kinds, self._bits_cased, toks.low
             i = out.index(None)
             while True:
-                w = low[i]
-                b = memo.get(w)
+                t = raw[i]
+                b = memo.get(t)
                 if b is None:
+                    w = low[i]
                     b = bits.get(w, 0)
                     if stems and kinds[i] == WORD:
                         for n in self._stem_lengths:
                             for cid, _ in stems.get(w[:n], ()) if len(w) >= n else ():
                                 b |= 1 << cid
+                    if cased:
+                        b |= cased.get(t, 0)
                     if len(memo) > _MEMO_LIMIT:
                         memo.clear()
-                    memo[w] = b
+                    memo[t] = b
                 out[i] = b
                 try:
                     i = out.index(None, i + 1)
                 except ValueError:
                     break
-        cased = self._bits_cased
-        if cased:
-            out = list(map(or_, out, map(cased.get, toks.raw, repeat(0))))
         toks.bits = out
         return toks
 
@@ -203,23 +248,27 @@ class Lexicon:
         """The longest phrase of class `cid` starting at token i: (end token, value) or None."""
         if not toks.bits[i] >> cid & 1:
             return None
-        table = self._first_cased if cid in self.cased else self._first
-        key = toks.raw[i] if cid in self.cased else toks.low[i]
-        seq = toks.raw if cid in self.cased else toks.low
-        n = len(seq)
-        for c, words, gaps, value in table.get(key, ()):
-            if c != cid:
-                continue
-            k = len(words)
-            if i + k > n:
-                continue
-            ok = True
-            for j in range(1, k):
-                if seq[i + j] != words[j] or bool(toks.space[i + j]) != gaps[j]:
-                    ok = False
-                    break
-            if ok:
-                return i + k, value
+        if cid in self.cased:
+            seq, table = toks.raw, self._by_class_cased[cid]
+        else:
+            seq, table = toks.low, self._by_class[cid]
+        entries = table.get(seq[i])
+        if entries:
+            n = len(seq)
+            space = toks.space
+            for words, gaps, value in entries:
+                k = len(words)
+                if k == 1:
+                    return i + 1, value
+                if i + k > n:
+                    continue
+                ok = True
+                for j in range(1, k):
+                    if seq[i + j] != words[j] or bool(space[i + j]) != gaps[j]:
+                        ok = False
+                        break
+                if ok:
+                    return i + k, value
         if toks.kinds[i] == WORD and self._stems:
             w = toks.low[i]
             for n_ in self._stem_lengths:
