@@ -155,6 +155,25 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
     cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
     sx = Sentence(text, s_start, s_end, cues, clauses)
     slots: list[frames.Slot] = []
+    for i, ph in zip(idx, noun_phrases(cands, dims, idx, text, s_start, s_end, rules)):
+        c = cands[i]
+        k = sx.clause_at(c.start)
+        gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
+        if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
+            gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
+        marks = list(rules.nested_re.finditer(text, gap_start, c.start))
+        # the subset word stands just before the count ("među njima je i četvero"), not a clause away
+        nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
+        slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
+    _objects(slots, sx, rules)
+    frames.assign(slots, sx, rules)
+    return slots
+
+
+def noun_phrases(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[nouns.Phrase]:
+    """The noun phrase after each count `idx` of one sentence (what its slot's `ph` is; objects and frames
+    never move its end)."""
+    out = []
     # only this sentence's candidates can stop a noun phrase (cands are in document order)
     lo, hi = bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start)
     for n, i in enumerate(idx):
@@ -176,23 +195,14 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
             if more is not None:
                 ph.words, ph.end = ph.words + more.words, more.end
                 nouns.finish(ph, rules)
-        k = sx.clause_at(c.start)
-        gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
-        if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
-            gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
-        marks = list(rules.nested_re.finditer(text, gap_start, c.start))
-        # the subset word stands just before the count ("među njima je i četvero"), not a clause away
-        nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
-        slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
-    _objects(slots, sx, rules)
-    frames.assign(slots, sx, rules)
-    return slots
+        out.append(ph)
+    return out
 
 
 def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang: str,
-                  sentences: list[tuple[int, int]] | None = None) -> list[victims.Mention]:
+                  sentences: list[tuple[int, int]] | None = None, scan=None) -> list[victims.Mention]:
     """Singular victims (figures/victims.py): person phrases in a victim role that no figure counts.
-    `sentences`: `cue_sentences(text, ...)` when the caller has it already."""
+    `sentences`, `scan`: `cue_sentences(text, ...)` and `rules.lexicon.scan(text)` when the caller has them."""
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(cands):
         by_sentence.setdefault(sentence_of(c.start), [])
@@ -200,12 +210,13 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
             by_sentence[sentence_of(c.start)].append(i)
     out: list[victims.Mention] = []
     objects: set[str] = set()  # phrase_key of every mention's object so far
-    for s_start, s_end in cue_sentences(text, sentence_of, rules) if sentences is None else sentences:
+    scan = rules.lexicon.scan(text) if scan is None else scan  # the whole text's cues, read once
+    for s_start, s_end in cue_sentences(text, sentence_of, rules, scan) if sentences is None else sentences:
         key = (s_start, s_end)
         idx = by_sentence.get(key, [])
-        cues = rules.lexicon.find(text, s_start, s_end)
-        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules, cues) if idx else []
-        taken = [(s.start, s.ph.end) for s in slots]  # a counted figure and its noun phrase
+        phrases = noun_phrases(cands, dims, idx, text, s_start, s_end, rules) if idx else []
+        taken = [(cands[i].start, ph.end) for i, ph in zip(idx, phrases)]  # a counted figure and its noun phrase
+        cues = rules.lexicon.find(text, s_start, s_end, scan=scan)
         for m in victims.find(text, s_start, s_end, taken, rules, lang, cues):
             det = nouns.words(text, m.start, m.end)[0].group()
             if phrase_key(det) in rules.mention_definite and phrase_key(m.object) in objects:
@@ -215,10 +226,10 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
     return out
 
 
-def cue_sentences(text: str, sentence_of, rules: ContextRules) -> list[tuple[int, int]]:
+def cue_sentences(text: str, sentence_of, rules: ContextRules, scan=None) -> list[tuple[int, int]]:
     """The sentences where a casualty cue starts, in text order: the only ones that can hold a mention."""
     seen: list = []
-    for m in rules.lexicon.matches(text):
+    for m in (rules.lexicon.matches(text) if scan is None else scan.matches):
         span = sentence_of(m.start())
         if not seen or seen[-1] != span:
             seen.append(span)

@@ -20,6 +20,7 @@ We chose these tables of our own over spacy-lookups-data (see patterns/README.md
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -81,6 +82,7 @@ class Inflector:
 
 
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ALNUM = regex.compile(r"[\p{L}\p{M}\p{N}]")
 _RUN = _LETTERS
 _SEEN_MAX = 200_000  # surfaces remembered per lexicon (then forgotten, to bound memory)
 _UNSEEN = object()
@@ -102,6 +104,31 @@ def _first_words(exact: list[str], stems: list[str]) -> regex.Pattern | None:
     if lead:
         alts.append("(?:" + trie_pattern(lead) + r")[\p{L}\p{M}]*")
     return regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE)
+
+
+class Scan:
+    """The cue matches of a whole text, sorted, and the part of them a bounded scan would find."""
+
+    def __init__(self, matches: list):
+        self.matches = matches
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+
+    def within(self, text: str, start: int, end: int, ends: frozenset) -> list | None:
+        """`list(regex.finditer(text, start, end))` from the whole text's matches, or None when they may
+        differ: a match runs across `start` or `end`, or a form could end at `end` (the character before it
+        is a letter, mark, digit or a form's last character) where the whole text goes on."""
+        i = bisect_left(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return None
+        j = bisect_left(self.starts, end, i)
+        if j and self.ends[j - 1] > end:
+            return None
+        if end < len(text) and end > start:
+            ch = text[end - 1]
+            if not ch.isspace() and (_ALNUM.match(ch) is not None or ch in ends or ch.lower() in ends):
+                return None
+        return self.matches[i:j]
 
 
 class CueLexicon:
@@ -131,6 +158,7 @@ class CueLexicon:
                if stems else ""),  # "government-held" holds no one
             regex.IGNORECASE)
         self._first = _first_words(list(self.exact), stems)
+        self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
         self._looked: dict[str, object] = {}  # surface -> lookup()
 
@@ -200,10 +228,16 @@ class CueLexicon:
                     last = m.end()
         return out
 
-    def find(self, text: str, start: int, end: int, heads: bool = False) -> list[Cue]:
-        """Every cue in text[start:end], leftmost-longest; `head` cues only if asked."""
+    def scan(self, text: str) -> "Scan":
+        """The matches of the whole text, for `find(..., scan=)` over many of its sentences."""
+        return Scan(self.matches(text))
+
+    def find(self, text: str, start: int, end: int, heads: bool = False, scan: "Scan | None" = None) -> list[Cue]:
+        """Every cue in text[start:end], leftmost-longest; `head` cues only if asked. With `scan` (the whole
+        text's matches) the part's matches are taken from it where they are the same (`Scan.within`)."""
         out = []
-        for m in self.matches(text, start, end):
+        found = scan.within(text, start, end, self._ends) if scan is not None else None
+        for m in self.matches(text, start, end) if found is None else found:
             hit = self.lookup(m.group())
             if hit is not None and (heads or not hit[1].startswith("head")):
                 out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from itertools import repeat
 from operator import and_
 
-from . import budget, context, resolve, units
+from . import budget, context, recent, resolve, units
 from .matcher import Doc
 from .packs import Pack, load
 from .text import NormText
@@ -68,6 +68,7 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
     drops = (rejected or []) + drops
     kept, excluded = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
+    recent.remember(pack, text, (norm, kept, dims))  # what figures.mentions would compute again
     kept = resolve.inherit_brackets(kept, norm.text, dims)
     budget.check()
     ctxs = context.attach(kept, dims, norm.text, norm.sentence_of, _context_rules(pack))
@@ -96,21 +97,27 @@ def run(text: str, lang: str, doc_id: str | None = None, trace: dict | None = No
 def mentions(text: str, lang: str, doc_id: str | None = None) -> list[dict]:
     """Singular victims named without a numeral (figures/victims.py), one record each: the records of
     `run(..., trace)["mentions"]`. Only a sentence with a casualty cue can hold one, and candidates, their
-    overlap and exclusions never reach past their sentence, so the engine reads those sentences alone."""
+    overlap and exclusions never reach past their sentence, so the engine reads those sentences alone
+    (or not at all: a document `run` has just read is taken from figures/recent.py)."""
     pack = load(lang)
+    known = recent.recall(pack, text)
+    if known is not None:
+        norm, kept, dims = known
+        return mention_records(kept, dims, norm, pack, lang, doc_id)
     norm = normalize(text, pack)
     real = set(norm.sentences)
-    spans = context.cue_sentences(norm.text, norm.sentence_of, _context_rules(pack))
+    scan = _context_rules(pack).lexicon.scan(norm.text)
+    spans = context.cue_sentences(norm.text, norm.sentence_of, _context_rules(pack), scan)
     kept, _ = resolve.overlap(candidates(pack, norm.text, [s for s in spans if s in real]))
     kept, _ = resolve.drop_exclusions(kept)
     dims = [c.dimension or units.dimension(c.unit) for c in kept]
-    return mention_records(kept, dims, norm, pack, lang, doc_id, spans)
+    return mention_records(kept, dims, norm, pack, lang, doc_id, spans, scan)
 
 
-def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id, cued=None) -> list[dict]:
+def mention_records(kept, dims, norm: NormText, pack: Pack, lang: str, doc_id, cued=None, scan=None) -> list[dict]:
     out = []
     rules = _context_rules(pack)
-    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, rules, lang, cued):
+    for m in context.find_mentions(kept, dims, norm.text, norm.sentence_of, rules, lang, cued, scan):
         start, end = norm.to_original(m.start, m.end)
         s_start, s_end = norm.to_original(*norm.sentence_of(m.start))
         obj = _original_word(m.object, norm, m.start) if norm.text != norm.original else m.object

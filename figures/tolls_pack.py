@@ -19,6 +19,8 @@ from . import pack_schema as _S
 from .errors import PackError
 from .table import CATEGORIES
 
+_MEMO_MAX = 20_000  # texts remembered per pack by `match` (then forgotten, to bound memory)
+
 GROUPS = ["civilians", "security_forces", "armed_group", "officials", "aid_workers", "journalists",
           "migrants", "unknown"]
 
@@ -48,6 +50,8 @@ class TollPack:
         self.lang = lang
         self._table = str.maketrans(normalize) if normalize else None
         self.cues: dict[str, list] = {}
+        self._any: dict[str, regex.Pattern | None] = {}  # key -> its patterns as one alternation (match)
+        self._matched: dict[tuple[str, str], bool] = {}  # (key, text) -> match(key, text)
         for key in CUE_KEYS:
             compiled = []
             for pattern in data.get(key) or []:
@@ -56,6 +60,7 @@ class TollPack:
                 except regex.error as err:
                     raise PackError(source, f"bad regex {pattern!r}: {err}", key=key) from None
             self.cues[key] = compiled
+            self._any[key] = _one_of(data.get(key) or [])
         self._groups = [(group, _word_pattern(words)) for group, words in (data.get("groups") or {}).items()
                         if words]
 
@@ -64,9 +69,20 @@ class TollPack:
         return text.translate(self._table) if self._table else text
 
     def match(self, key: str, text: str) -> bool:
-        """Does any pattern of `key` occur in `text`?"""
-        text = self.norm(text)
-        return any(p.search(text, timeout=1.0) for p in self.cues[key])
+        """Does any pattern of `key` occur in `text`? (One search of their alternation where they can be
+        joined: no group references or inline flags; a text asked again is answered from memory.)"""
+        found = self._matched.get((key, text))
+        if found is None:
+            if len(self._matched) > _MEMO_MAX:
+                self._matched.clear()
+            norm = self.norm(text)
+            joined = self._any.get(key)
+            if joined is not None:
+                found = joined.search(norm, timeout=1.0) is not None
+            else:
+                found = any(p.search(norm, timeout=1.0) for p in self.cues[key])
+            self._matched[(key, text)] = found
+        return found
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Clause spans of a sentence, cut at `clause_breaks` (lengths kept: normalize is one char -> text)."""
@@ -86,6 +102,21 @@ class TollPack:
                 if key > best_key:
                     best, best_key = group, key
         return best
+
+
+#: what a pattern may not hold to be joined with others: a numbered or named group reference, a named
+#: group, an inline flag (each would mean something else inside one alternation)
+_UNJOINABLE = regex.compile(r"\\[1-9]|\\g<|\(\?P|\(\?<[^=!]|\(\?[a-zA-Z^]")
+
+
+def _one_of(patterns: list[str]) -> regex.Pattern | None:
+    """`any(p.search(t) for p in patterns)` as one regex, or None when they cannot be joined."""
+    if not patterns or any(_UNJOINABLE.search(str(p)) for p in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE | regex.V0)
+    except regex.error:
+        return None
 
 
 def _word_pattern(words) -> regex.Pattern:

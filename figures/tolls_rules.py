@@ -77,9 +77,15 @@ class Item:
 
 def read_flags(items: list[Item], pack: TollPack) -> None:
     """Mark each item with what its sentence says about it (no combination yet)."""
+    clauses: dict[str, list] = {}  # sentence -> its clause spans (pack.split), read once
+    firsts: dict = {}  # sentence id -> where its first item starts
+    for o in items:
+        firsts[o.sid] = min(firsts.get(o.sid, o.s), o.s)
     for it in items:
         it.group = pack.group(it.phrase)
-        clause = next(((a, b) for a, b in pack.split(it.sentence) if a <= it.s < b), (0, len(it.sentence)))
+        if it.sentence not in clauses:
+            clauses[it.sentence] = pack.split(it.sentence)
+        clause = next(((a, b) for a, b in clauses[it.sentence] if a <= it.s < b), (0, len(it.sentence)))
         checks = {
             "perpetrator": pack.match("perpetrator_after", it.after),
             "hypothetical": pack.match("hypothetical_before", it.before[-60:]) or
@@ -90,7 +96,7 @@ def read_flags(items: list[Item], pack: TollPack) -> None:
             "background": pack.match("background", it.sentence[clause[0]:clause[1]]),
             "separate": pack.match("separate", it.sentence[clause[0]:it.s]),
         }
-        first = min((o.s for o in items if o.sid == it.sid), default=it.s)
+        first = firsts[it.sid]
         if not checks["background"] and pack.match("background", it.sentence[:first]):
             checks["background"] = True  # "U ratu je poginulo 24.000, a proterano je 13 miliona"
         it.flags = {name for name, hit in checks.items() if hit}
@@ -129,19 +135,21 @@ def _words(text: str, n: int = 4) -> list[str]:
 
 def _mark_subsets(cands: list[Item], pack: TollPack) -> None:
     """A part of an earlier, larger figure of the category (a subset cue, or an apposition to it)."""
+    last: dict = {}  # sentence id -> the last candidate of that sentence so far
     for i, it in enumerate(cands):
-        earlier = cands[:i]
-        prev_same = [p for p in earlier if p.sid == it.sid]
-        window = _between(prev_same[-1], it) if prev_same else it.sentence[:it.s]
+        prev = last.get(it.sid)
+        last[it.sid] = it
+        window = _between(prev, it) if prev is not None else it.sentence[:it.s]
         cued = pack.match("subset_before", window[-WINDOW:]) or pack.match("subset_after", it.after[:60])
-        if it.mention and prev_same and not _joins(prev_same[-1], it, pack):
+        if it.mention and prev is not None and not _joins(prev, it, pack):
             cued = True  # "two people were killed, an elderly woman and her son": the two, named
         if not cued:
             continue
-        parents = [p for p in reversed(earlier) if p.mag >= it.mag or p.mag == 0]
-        if parents:
-            same = [p for p in parents if p.sid == it.sid]
-            it.parent = (same or parents)[0]
+        # the nearest larger (or unsized) earlier figure, of its own sentence if there is one
+        parents = (p for p in reversed(cands[:i]) if p.mag >= it.mag or p.mag == 0)
+        first = next(parents, None)
+        if first is not None:
+            it.parent = first if first.sid == it.sid else next((p for p in parents if p.sid == it.sid), first)
 
 
 @dataclass
@@ -177,10 +185,9 @@ def add(items) -> tuple[float | None, float | None, float | None]:
             sum(highs) if all(h is not None for h in highs) else None)
 
 
-def _same(a: Item, b: Item) -> bool:
-    """The same figure again: one group, one amount, the same words after it."""
-    return (a.group, a.value, a.low, a.high, *_words(a.after)) == (b.group, b.value, b.low, b.high,
-                                                                    *_words(b.after))
+def _same_key(a: Item) -> tuple:
+    """What makes a figure the same figure again: one group, one amount, the same words after it."""
+    return (a.group, a.value, a.low, a.high, *_words(a.after))
 
 
 def _units(cands: list[Item], pack: TollPack) -> list[Unit]:
@@ -240,9 +247,12 @@ def combine(cands: list[Item], pack: TollPack) -> tuple | None:
     if not cands:
         return None
     once: list[Item] = []
+    seen: set = set()
     for c in cands:  # the same figure mentioned twice counts once
         c.parent = None
-        if not any(_same(c, o) for o in once):
+        key = _same_key(c)
+        if key not in seen:
+            seen.add(key)
             once.append(c)
     cands = once
     _mark_subsets(cands, pack)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figures import nouns, packs, pipeline
+from figures import nouns, packs, pipeline, recent
 from figures.clauses import Splitter, clause_at
 from figures.lexicon import phrase_key
 from figures.sentence import WORD, Sentence, Spans
@@ -65,7 +65,36 @@ def test_mentions_read_only_the_cued_sentences_and_find_what_the_whole_run_finds
     for text, lang in _passages():
         trace: dict = {}
         pipeline.run(text, lang, "d", trace)
-        assert pipeline.mentions(text, lang, "d") == trace["mentions"], text[:80]
+        assert pipeline.mentions(text, lang, "d") == trace["mentions"], text[:80]  # the run's candidates
+        recent.forget()
+        assert pipeline.mentions(text, lang, "d") == trace["mentions"], text[:80]  # the cued sentences alone
+
+
+def test_a_document_just_read_is_not_read_again_for_its_mentions(monkeypatch):
+    text = "Gunmen shot dead a village guard and wounded 3 farmers. A civilian was killed."
+    recent.forget()
+    figures_read = pipeline.run(text, "en", "d")
+    assert figures_read
+    runs = []
+    engine = pipeline.candidates
+    monkeypatch.setattr(pipeline, "candidates", lambda *a, **k: runs.append(1) or engine(*a, **k))
+    assert [m["text"] for m in pipeline.mentions(text, "en", "d")] == ["a village guard", "A civilian"]
+    assert not runs
+    assert [m["text"] for m in pipeline.mentions(text + " ", "en", "d")] == ["a village guard", "A civilian"]
+    assert runs  # another text: nothing kept for it
+
+
+def test_the_store_of_recent_documents_is_bounded(monkeypatch):
+    monkeypatch.setattr(recent, "MAX_DOCS", 3)
+    recent.forget()
+    pack = object()
+    for n in range(5):
+        recent.remember(pack, f"text {n}", n)
+    assert [recent.recall(pack, f"text {n}") for n in range(5)] == [None, None, 2, 3, 4]
+    assert recent.recall(object(), "text 4") is None  # another pack
+    monkeypatch.setattr(recent, "MAX_CHARS", 10)
+    recent.remember(pack, "x" * 11, 5)
+    assert recent.recall(pack, "x" * 11) is None
 
 
 WORDY = st.lists(st.sampled_from(["ab", "x", "-", ".", "'", "’", " ", "e\u0301", "5", ",", "a-b", "c.-d", "a--b",
@@ -178,3 +207,30 @@ def test_the_size_phrase_edges(text, lo, hi, pos):
         pass
     got = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends)
     assert (got.span() if got else None) == (want.span() if want else None)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_cues_of_a_sentence_from_the_whole_texts_scan_are_its_own(lang, data):
+    pieces = data.draw(st.lists(st.sampled_from(_pieces(lang)), min_size=1, max_size=30))
+    text = "".join(pieces)
+    cuts = sorted({0, len(text), *(len("".join(pieces[:k])) for k in range(len(pieces)))})
+    start, end = sorted(data.draw(st.lists(st.sampled_from(cuts), min_size=2, max_size=2)))
+    lex = _rules(lang).lexicon
+    want = [(c.start, c.end, c.text, c.kind) for c in lex.find(text, start, end)]
+    got = [(c.start, c.end, c.text, c.kind) for c in lex.find(text, start, end, scan=lex.scan(text))]
+    assert got == want
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Gunmen shot dead a guard.", 12, 25),  # the whole text's "shot dead" runs across the start: "dead" alone
+    ("They were burned to death.", 0, 16),  # ... across the end: "burned" alone
+    ("They were burned to death.", 0, 17),
+    ("They were burned to death.", 0, 26),
+    ("killedx", 0, 6),  # the whole text's word goes on past the end
+])
+def test_the_cues_of_a_part_where_the_whole_texts_matches_cross_it(text, start, end):
+    lex = _rules("en").lexicon
+    want = [(c.start, c.end, c.text) for c in lex.find(text, start, end)]
+    assert [(c.start, c.end, c.text) for c in lex.find(text, start, end, scan=lex.scan(text))] == want
