@@ -36,7 +36,8 @@ def _fast_splitter(chars: str) -> re.Pattern:
     it cuts exactly the tokens `_SPLIT` cuts."""
     letters = regex.findall(r"[\p{L}\p{M}]+", chars)
     white = "".join(regex.findall(r"\s", chars))
-    spans, cps = [], sorted(ord(c) for run in letters for c in run)
+    spans: list[list[int]] = []
+    cps = sorted(ord(c) for run in letters for c in run)
     for cp in cps:
         if spans and cp == spans[-1][1] + 1:
             spans[-1][1] = cp
