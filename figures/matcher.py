@@ -68,6 +68,7 @@ TIMEOUT = 1.0  # seconds for one token-shape regex: a user's catastrophic shape 
 _SHAPES: dict = {}  # (token-shape regex, token text) -> does it match
 _COUNT = regex.compile(r"\\d(?:\{(\d+)(?:,(\d+))?\}|(\+))?")
 _DIGIT_RUNS: dict = {}  # token-shape regex -> (fewest, most) digits when it is only "\d{m,n}" (else None)
+_DIGIT_OPEN: dict = {}  # token-shape regex -> whether any text it fits may start with an ASCII digit
 
 
 def shape_fits(shape, text: str, digits: bool) -> bool:
@@ -87,11 +88,21 @@ def shape_fits(shape, text: str, digits: bool) -> bool:
         _DIGIT_RUNS[shape] = run
     if run is not None and digits:
         return run[0] <= len(text) and (run[1] is None or len(text) <= run[1])
+    if digits and not digit_opens(shape):
+        return False
     return timeouts.fullmatch(shape, text, TIMEOUT) is not None
 
 
+def digit_opens(shape) -> bool:
+    """Whether a text a token shape fits may start with an ASCII digit (a partial match of one)."""
+    opens = _DIGIT_OPEN.get(shape)
+    if opens is None:
+        opens = _DIGIT_OPEN[shape] = any(shape.fullmatch(d, partial=True) is not None for d in "0123456789")
+    return opens
+
+
 class Elem:
-    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "name", "mask")  # kind "not": `!X`
+    __slots__ = ("kind", "data", "label", "opt", "glue", "cased", "name", "mask", "guards")  # kind "not": `!X`
 
     def __init__(self, kind, data=None, label=None, cased=False):
         self.kind, self.data, self.label, self.cased = kind, data, label, cased
@@ -101,6 +112,9 @@ class Elem:
         self.name = ("num" if kind == "fraction" else "clock_" + (label or "a") if kind in ("clock", "hour")
                      else kind if label is None else f"{kind}_{label}")
         self.mask = None  # a valued class element: the bits of its classes (set on first use)
+        # the `!X` elements just before a required element, read at the same token once the element
+        # itself has matched there (cheaper first, same result: both are read at that token)
+        self.guards: tuple = ()
 
 
 class Alts(list):
@@ -117,7 +131,7 @@ def _one_words(alternatives: list):
         if len(items) != 1:
             return None
         el = items[0]
-        if el.kind != "lit" or el.opt or el.glue or el.cased or len(el.data[0]) != 1:
+        if el.kind != "lit" or el.opt or el.glue or el.cased or el.guards or len(el.data[0]) != 1:
             return None
         words.add(el.data[0][0])
     return frozenset(words)
@@ -125,13 +139,17 @@ def _one_words(alternatives: list):
 
 def _filter(items: list, vals: dict):
     """What token a way through `items` must start at, or None when it may start anywhere (or
-    match nothing): its first words (lower case), class bits, a numeral, a vague amount, digits."""
+    match nothing): its first words (lower case), class bits, a numeral, a vague amount, digits,
+    token shapes it may fit, any word, and whether it must be glued to the token before it."""
     words: set = set()
-    mask, num, vague, digits = 0, False, False, False
+    mask, num, vague, digits, word, glued = 0, False, False, False, False, True
+    shapes: tuple = ()
     for el in items:
         k = el.kind
         if k == "not":
             continue  # zero-width: the token is the next element's
+        if not el.glue and k != "group":
+            glued = False
         if k == "lit":
             words.add(el.data[0][0].lower())
         elif k == "cls":
@@ -145,6 +163,10 @@ def _filter(items: list, vals: dict):
             vague = True
         elif k == "re" and _DIGIT_FIRST.match(el.data.pattern):
             digits = True
+        elif k == "re":
+            shapes += (el.data,)
+        elif k == "word":
+            word = True
         elif k == "group":
             for sub in _filters(el.data, vals):
                 if sub is None:
@@ -152,11 +174,41 @@ def _filter(items: list, vals: dict):
                 words |= sub[0]
                 mask |= sub[1]
                 num, vague, digits = num or sub[2], vague or sub[3], digits or sub[4]
+                shapes, word = shapes + sub[5], word or sub[6]
+                glued = glued and (el.glue or sub[7])
         else:
             return None
         if not el.opt:
-            return frozenset(words), mask, num, vague, digits
+            return frozenset(words), mask, num, vague, digits, shapes, word, glued
     return None
+
+
+def _fits(shape, toks: Tokens, i: int) -> bool:
+    """Whether token i fits a token shape (memoised by shape and token text)."""
+    text = toks.raw[i]
+    key = (shape, text)
+    ok = _SHAPES.get(key)
+    if ok is None:  # a token shape is tried by many rules on the same token text: read it once
+        ok = _SHAPES[key] = shape_fits(shape, text, toks.kinds[i] == DIGITS)
+        if len(_SHAPES) > 100_000:
+            _SHAPES.clear()
+    return ok
+
+
+def _opens(f, doc: "Doc", i: int) -> bool:
+    """Whether token i < n may start a way with filter f (not None): the checks `_filter` collected."""
+    toks = doc.toks
+    if f[7] and toks.space[i]:
+        return False
+    if toks.bits[i] & f[1] or toks.low[i] in f[0] or (f[2] and i in doc.nums) or (f[3] and i in doc.vague):
+        return True
+    kind = toks.kinds[i]
+    if (f[4] and kind == DIGITS) or (f[6] and kind == WORD):
+        return True
+    for shape in f[5]:
+        if _fits(shape, toks, i):
+            return True
+    return False
 
 
 def _filters(alternatives: list, vals: dict) -> list:
@@ -246,6 +298,12 @@ def parse(pattern: str, classes: dict[str, int], source: str, rid: str, key: str
             if negated:
                 el.glue = inner_glue
                 el = Elem("not", Alts([[el]]))  # zero-width: holds where the element does not match
+            elif not el.opt and items and items[-1].kind == "not":
+                k = len(items)
+                while k and items[k - 1].kind == "not":
+                    k -= 1
+                el.guards = tuple(items[k:])
+                del items[k:]
             items.append(el)
         if not items:
             fail("empty sequence")
@@ -373,6 +431,81 @@ def _width(el: Elem, class_width=None) -> int:
     return CLASS_WIDTH
 
 
+ANCHOR_NUM, ANCHOR_VAGUE, ANCHOR_ELEM = 1, 2, 3  # what the first required element of a sequence reads
+
+
+def anchor_tails(alternatives: list, vals: dict, class_width=None, after: list | None = None):
+    """A cheap necessary condition for a way through `alternatives` from token i, per top-level
+    alternative: (widest optional prefix, anchor kind, anchor filter, tail filter). A way starts its
+    first required element (a numeral, a vague amount or one element that is not a group: the
+    anchor) at some token p with i <= p <= i + prefix, and the token after the anchor can start the rest.
+    None when an alternative is not of that shape (nothing can be said before trying it). `after`:
+    a context that must follow every way (a rule's `after`), read as the end of each sequence; a
+    required group that comes first is read as its alternatives, one sequence each."""
+    out: list = []
+    todo = [list(items) + ([Elem("group", after)] if after else []) for items in alternatives]
+    while todo:
+        items = todo.pop(0)
+        width, k = 0, 0
+        while k < len(items) and (items[k].opt or items[k].kind == "not"):
+            if items[k].kind == "rest":
+                return None
+            width += _width(items[k], class_width)
+            k += 1
+        if k == len(items):
+            return None
+        el = items[k]
+        if el.kind == "group" and not el.guards and len(todo) + len(el.data) <= 16:
+            todo[:0] = [items[:k] + [*alt[:1], *alt[1:]] + items[k + 1:] for alt in el.data] if not el.glue else \
+                [items[:k] + [_glued(alt[0]), *alt[1:]] + items[k + 1:] for alt in el.data]
+            continue
+        if el.kind in ("num", "fraction"):
+            kind, first = ANCHOR_NUM, None
+        elif el.kind == "vague":
+            kind, first = ANCHOR_VAGUE, None
+        elif el.kind in ("re", "word", "lit", "cls") or el.kind in VALUED_CLASSES:
+            kind, first = ANCHOR_ELEM, el
+        else:
+            return None
+        tail = _filter(items[k + 1:], vals)
+        if tail is None:
+            return None
+        out.append((width, kind, first, tail))
+    return out
+
+
+def _glued(el: Elem) -> Elem:
+    """A copy of an element that must be glued to the token before it (a glued group's first)."""
+    out = Elem(el.kind, el.data, el.label, el.cased)
+    out.opt, out.glue, out.name, out.mask, out.guards = el.opt, True, el.name, el.mask, el.guards
+    return out
+
+
+def tail_opens(tails: list, doc: Doc, i: int, vals: dict) -> bool:
+    """Whether the condition of `anchor_tails` holds at token i (a way may start there)."""
+    n = doc.n
+    for width, kind, first, tail in tails:
+        for p in range(i, min(i + width + 1, n)):
+            if kind == ANCHOR_NUM:
+                num = doc.nums.get(p)
+                if num is None:
+                    continue
+                e = num.j
+            elif kind == ANCHOR_VAGUE:
+                num = doc.vague.get(p)
+                if num is None:
+                    continue
+                e = num.j
+            else:
+                hit = _one(first, doc, p, vals)
+                if hit is None:
+                    continue
+                e = hit[0]
+            if e < n and _opens(tail, doc, e):
+                return True
+    return False
+
+
 def required_any(alternatives: list, vals: dict) -> list[list[frozenset]]:
     """`required` per top-level alternative: a sentence must meet every clause of at least one."""
     return [_needs(items, vals) for items in alternatives]
@@ -455,14 +588,13 @@ def ways(alternatives: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     caps: list = []
     for a in range(len(filters)):
         f = filters[a]
-        if f is not None and (b < 0 or not (b & f[1] or low in f[0] or (f[2] and i in doc.nums)
-                                            or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))):
+        if f is not None and (b < 0 or not _opens(f, doc, i)):
             continue
         items = alternatives[a]
         if len(items) == 1 and items[0].kind not in ("group", "not") and not items[0].opt:  # one element: read it
             el = items[0]
             hit = _one(el, doc, i, vals) if i < n and not (el.glue and toks.space[i]) else None
-            if hit is None:
+            if hit is None or (el.guards and _guarded(el.guards, doc, i, vals)):
                 continue
             e, c = [hit[0]], [hit[1]]
         else:
@@ -482,9 +614,7 @@ def _may_start(f, doc: Doc, i: int) -> bool:
         return True
     if i >= doc.n:
         return False
-    toks = doc.toks
-    return bool(toks.bits[i] & f[1] or toks.low[i] in f[0] or (f[2] and i in doc.nums)
-                or (f[3] and i in doc.vague) or (f[4] and toks.kinds[i] == DIGITS))
+    return _opens(f, doc, i)
 
 
 def matches(alternatives: list, doc: Doc, i: int, vals: dict) -> bool:
@@ -508,14 +638,10 @@ def ends_with(alternatives: list, doc: Doc, i: int, end: int, vals: dict) -> boo
 def ends_at(alternatives: list, doc: Doc, lo: int, end: int, vals: dict) -> bool:
     """Whether a way through `alternatives` from some token in [lo, end) ends at token `end`."""
     filters = _filters(alternatives, vals)
-    toks = doc.toks
-    low, bits, kinds = toks.low, toks.bits, toks.kinds
     for i in range(lo, end):
-        b, w = bits[i], low[i]
         for a in range(len(filters)):
             f = filters[a]
-            if f is not None and not (b & f[1] or w in f[0] or (f[2] and i in doc.nums)
-                                      or (f[3] and i in doc.vague) or (f[4] and kinds[i] == DIGITS)):
+            if f is not None and not _opens(f, doc, i):
                 continue
             if end in _run(alternatives[a], doc, i, vals)[0]:
                 return True
@@ -547,6 +673,8 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
                 return [], []
             if group:
                 e, x = ways(el.data, doc, p, vals)
+                if e and el.guards and _guarded(el.guards, doc, p, vals):
+                    e = []
                 if not e:
                     if opt:
                         continue
@@ -564,6 +692,8 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
                 hit = None
             else:
                 hit = _one(el, doc, p, vals)
+            if hit is not None and el.guards and _guarded(el.guards, doc, p, vals):
+                hit = None
             if hit is None:
                 if opt:
                     continue
@@ -582,7 +712,7 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
         for k in range(len(ends)):
             p = ends[k]
             c = caps[k]
-            if p < n and not (glue and space[p]):
+            if p < n and not (glue and space[p]) and not (el.guards and _guarded(el.guards, doc, p, vals)):
                 if group:
                     e, x = ways(el.data, doc, p, vals)
                     for j in range(len(e)):
@@ -601,6 +731,14 @@ def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
             return new_ends, new_caps
         ends, caps = new_ends, new_caps
     return ends, caps
+
+
+def _guarded(guards: tuple, doc: Doc, i: int, vals: dict) -> bool:
+    """Whether one of an element's `!X` guards matches at token i (the element does not, then)."""
+    for g in guards:
+        if matches(g.data, doc, i, vals):
+            return True
+    return False
 
 
 def _one(el: Elem, doc: Doc, i: int, vals: dict):
@@ -662,14 +800,7 @@ def _one(el: Elem, doc: Doc, i: int, vals: dict):
     if kind == "word":
         return (i + 1, ()) if toks.kinds[i] == WORD else None
     if kind == "re":
-        text = toks.raw[i]
-        key = (el.data, text)
-        ok = _SHAPES.get(key)
-        if ok is None:  # a token shape is tried by many rules on the same token text: read it once
-            ok = _SHAPES[key] = shape_fits(el.data, text, toks.kinds[i] == DIGITS)
-            if len(_SHAPES) > 100_000:
-                _SHAPES.clear()
-        return (i + 1, ()) if ok else None
+        return (i + 1, ()) if _fits(el.data, toks, i) else None
     if kind == "rest":
         n = doc.n
         j = i

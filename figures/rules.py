@@ -161,11 +161,14 @@ class RuleSet:
                     self._mask |= c[1]
         self._held: dict[tuple, bytearray] = {}
         self._exact = None  # the lexicon `reach` was last measured with (RuleSet._exact_reach)
+        self.tails: list = [None] * len(rules)  # per rule: matcher.anchor_tails, set with `reach`
         # which rules may start at a token, by its text; one table per flag set (FLAG_*)
         self._starts: list[dict[str, tuple]] = [{} for _ in range(16)]
         for idx, rule in enumerate(rules):
             for key in rule.starts:
                 if isinstance(key, tuple) and key[0] == "re":  # a token shape: checked before an attempt
+                    if key[1] == "digit" and not matcher.digit_opens(key[2]):
+                        continue  # no text it fits starts with a digit: never at a digit token
                     self.by_kind.setdefault(key[1], []).append((idx, key[2]))
                 elif isinstance(key, tuple) and key[0] == "w":
                     self.by_word.setdefault(key[1], []).append(idx)
@@ -202,7 +205,7 @@ class RuleSet:
             return []
         if self._exact is not doc.lex:
             self._exact_reach(doc.lex)
-        reach, rules, starts0 = self.reach, self.rules, self._starts[0]
+        reach, rules, starts0, tails = self.reach, self.rules, self._starts[0], self.tails
         present = (self._words.intersection(toks.low), reduce(or_, bits, 0) & self._mask, bool(nums), bool(vague),
                    has_digits)
         state = self._held.get(present)
@@ -257,6 +260,8 @@ class RuleSet:
                     continue
                 if state[idx] == 2:
                     continue
+                if tails[idx] is not None and not matcher.tail_opens(tails[idx], doc, i, self.valued):
+                    continue
                 try:
                     found = self._at(rules[idx], doc, i, offset_drops)
                 except timeouts.PatternTimeout:  # regex's own, on CPU time; any other TimeoutError passes
@@ -280,6 +285,10 @@ class RuleSet:
             return max([widths[cid] for cid in cids] + [0])
 
         self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR, class_width)
+                      for r in self.rules]
+        # what the tokens right after a rule's anchor must be (matcher.anchor_tails): most rules tried
+        # at a numeral fail on the token after it ("{num} in", "{num} {unit} and? {num} {unit}")
+        self.tails = [None if r.before else matcher.anchor_tails(r.match, self.valued, class_width, r.after)
                       for r in self.rules]
         self._exact = lex
 
