@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,27 @@ def test_the_cues_of_a_part_where_the_whole_texts_matches_cross_it(text, start, 
     lex = _rules("en").lexicon
     want = [(c.start, c.end, c.text) for c in lex.find(text, start, end)]
     assert [(c.start, c.end, c.text) for c in lex.find(text, start, end, scan=lex.scan(text))] == want
+
+
+class _Count:
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_noun_phrases_from_the_sentences_words_are_the_scans(lang, data):
+    from figures import context
+
+    pieces = st.lists(st.sampled_from(_pieces(lang) + ["7", "12 ", " 40", "3,000"]), max_size=30).map("".join)
+    text = data.draw(pieces)
+    counts = [_Count(m.start(), m.end()) for m in regex.finditer(r"\d+", text)]
+    dims = [data.draw(st.sampled_from(["count", "ratio", "age"])) for _ in counts]
+    idx = [i for i, d in enumerate(dims) if d != "age"]
+    rules = _rules(lang)
+    clauses = rules.splitter.split(text, 0, len(text))
+    sx = Sentence(text, 0, len(text), rules.lexicon.find(text, 0, len(text)), clauses)
+    plain = context.noun_phrases(counts, dims, idx, text, 0, len(text), rules)
+    assert context.noun_phrases(counts, dims, idx, text, 0, len(text), rules, sx,
+                                [c.start for c in counts]) == plain
