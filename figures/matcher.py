@@ -71,9 +71,9 @@ _DIGIT_RUNS: dict = {}  # token-shape regex -> (fewest, most) digits when it is 
 _DIGIT_OPEN: dict = {}  # token-shape regex -> whether any text it fits may start with an ASCII digit
 
 
-def shape_fits(shape, text: str, digits: bool) -> bool:
-    """Whether a token fits a token shape: a shape that is only a count of digits ("\\d{1,2}",
-    "\\d+") is read from the length of an ASCII digit token; any other under the timeout."""
+def digit_run(shape):
+    """(fewest, most) digits when a token shape is only a count of digits ("\\d{1,2}", "\\d+"; most
+    None: no limit), else None."""
     run = _DIGIT_RUNS.get(shape, False)
     if run is False:
         m = _COUNT.fullmatch(shape.pattern)
@@ -86,7 +86,14 @@ def shape_fits(shape, text: str, digits: bool) -> bool:
         else:
             run = (int(m.group(1)), int(m.group(2) if m.group(2) is not None else m.group(1)))
         _DIGIT_RUNS[shape] = run
-    if run is not None and digits:
+    return run
+
+
+def shape_fits(shape, text: str, digits: bool) -> bool:
+    """Whether a token fits a token shape: a shape that is only a count of digits ("\\d{1,2}",
+    "\\d+") is read from the length of an ASCII digit token; any other under the timeout."""
+    run = digit_run(shape) if digits else None
+    if run is not None:
         return run[0] <= len(text) and (run[1] is None or len(text) <= run[1])
     if digits and not digit_opens(shape):
         return False
@@ -429,6 +436,33 @@ def _width(el: Elem, class_width=None) -> int:
     if class_width is not None and (el.kind == "cls" or el.kind in VALUED_CLASSES):
         return class_width(el)
     return CLASS_WIDTH
+
+
+def max_width(alternatives: list, class_width) -> int | None:
+    """The most tokens a way through `alternatives` covers, or None when that has no bound here
+    (a numeral, a clock time, {rest}). `class_width(el)`: the most tokens a class element covers."""
+    widest = 0
+    for items in alternatives:
+        total = 0
+        for el in items:
+            k = el.kind
+            if k == "not":
+                continue
+            if k == "group":
+                w = max_width(el.data, class_width)
+            elif k == "lit":
+                w = len(el.data[0])
+            elif k in ("re", "word"):
+                w = 1
+            elif k == "cls" or k in VALUED_CLASSES:
+                w = class_width(el)
+            else:
+                w = None
+            if w is None:
+                return None
+            total += w
+        widest = max(widest, total)
+    return widest
 
 
 ANCHOR_NUM, ANCHOR_VAGUE, ANCHOR_ELEM = 1, 2, 3  # what the first required element of a sequence reads

@@ -73,6 +73,7 @@ class Rule:
     spec: dict = field(default_factory=dict)
     after_unit: bool = False  # `after` holds {unit:after}: its unit is the row's when the span has none
     unit_keys: tuple = UNIT_CAPTURES  # the captures that may give the row's unit, in UNIT_CAPTURES order
+    lookback: int = LOOKBACK  # tokens a `not_before` context may cover (set from the lexicon's widths)
 
     @property
     def starts(self) -> set:
@@ -179,6 +180,12 @@ class RuleSet:
                         self.class_mask |= 1 << cid
                 else:
                     self.by_kind.setdefault(key, []).append((idx, None))
+        # a digit token's rules depend on its length, its own word and class entries and the digit
+        # shapes that are not a mere count of digits ("(?:1[89]|20)\d{2}"): a number never seen
+        # before is looked up by those (every number of a long list is new)
+        self._digit_shapes = tuple(dict.fromkeys(
+            shape for _, shape in self.by_kind.get("digit", ()) if matcher.digit_run(shape) is None))
+        self._by_digits: dict[tuple, tuple] = {}
 
     def apply(self, doc: matcher.Doc, offset_drops: list[Drop] | None) -> list[Candidate]:
         """Every rule at every token where it can start: all candidates, and the rejected readings.
@@ -290,10 +297,29 @@ class RuleSet:
         # at a numeral fail on the token after it ("{num} in", "{num} {unit} and? {num} {unit}")
         self.tails = [None if r.before else matcher.anchor_tails(r.match, self.valued, class_width, r.after)
                       for r in self.rules]
+        for r in self.rules:
+            widest = matcher.max_width(r.not_before, class_width) if r.not_before else None
+            r.lookback = LOOKBACK if widest is None else min(LOOKBACK, widest)
         self._exact = lex
 
     def _starts_at(self, toks: Tokens, i: int, flag: int) -> tuple:
         """The rules that may start at token i (sorted), memoised by its text and flags."""
+        digits = None
+        if toks.kinds[i] == DIGITS:
+            text = toks.raw[i]
+            fits = []
+            for shape in self._digit_shapes:
+                try:
+                    fits.append(matcher.shape_fits(shape, text, True))
+                except timeouts.PatternTimeout:
+                    rid = next(self.rules[idx].id for idx, s in self.by_kind["digit"] if s is shape)
+                    raise RuleTimeout(rid, toks.starts[i], toks.ends[i], matcher.TIMEOUT) from None
+            digits = (flag, len(text), text if text in self.by_word else None, toks.bits[i] & self.class_mask,
+                      tuple(fits))
+            found = self._by_digits.get(digits)
+            if found is not None:
+                self._starts[flag][text] = found
+                return found
         tried: list[int] = list(self.by_word.get(toks.low[i], ()))
         b = toks.bits[i] & self.class_mask
         while b:
@@ -324,7 +350,10 @@ class RuleSet:
         memo = self._starts[flag]
         if len(memo) > 100_000:
             memo.clear()
+            self._by_digits.clear()
         memo[text] = found
+        if digits is not None:
+            self._by_digits[digits] = found
         return found
 
     def _at(self, rule: Rule, doc: matcher.Doc, i: int, drops: list[Drop] | None):
@@ -349,7 +378,7 @@ class RuleSet:
                     continue
                 if rule.not_after and end < n and matcher.matches(rule.not_after, doc, end, vals):
                     continue
-                if rule.not_before and _ends_at(rule.not_before, doc, s, vals):
+                if rule.not_before and matcher.ends_at(rule.not_before, doc, max(0, s - rule.lookback), s, vals):
                     continue
                 if best is None or end - s > best[1] - best[0]:
                     best = (s, end, caps)
@@ -395,10 +424,6 @@ def _meets(alts: list, present: tuple) -> bool:
         else:
             return True
     return False
-
-
-def _ends_at(seq, doc, start: int, vals) -> bool:
-    return matcher.ends_at(seq, doc, max(0, start - LOOKBACK), start, vals)
 
 
 def interpret(rule: Rule, caps: tuple, start: int, end: int) -> tuple[Candidate | None, str]:
