@@ -19,7 +19,7 @@ from .clauses import Splitter
 from .lemmas import CueLexicon, Inflector
 from .lexicon import phrase_key, trie_pattern
 from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
-from .sentence import Sentence
+from .sentence import Sentence, read_words
 from .table import CATEGORIES
 from .types import Candidate
 
@@ -147,10 +147,11 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
                    cues: list | None = None, starts: list[int] | None = None) -> list[frames.Slot]:
     """The counts of one sentence with their noun phrases, objects and frames (`cues`: the sentence's
     `rules.lexicon.find`, `starts`: every candidate's start, when the caller has them)."""
+    words = read_words(text, s_start, s_end)  # once: for the clause breaks, the cues and the sentence
     clauses = rules.splitter.split(text, s_start, s_end,
-                                   [(cands[i].start, cands[i].end) for i in idx])
-    cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
-    sx = Sentence(text, s_start, s_end, cues, clauses)
+                                   [(cands[i].start, cands[i].end) for i in idx], words)
+    cues = rules.lexicon.find(text, s_start, s_end, words=words) if cues is None else cues
+    sx = Sentence(text, s_start, s_end, cues, clauses, words)
     slots: list[frames.Slot] = []
     for i, ph in zip(idx, noun_phrases(cands, dims, idx, text, s_start, s_end, rules, sx, starts)):
         c = cands[i]

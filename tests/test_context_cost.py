@@ -259,3 +259,23 @@ def test_the_noun_phrases_from_the_sentences_words_are_the_scans(lang, data):
     plain = context.noun_phrases(counts, dims, idx, text, 0, len(text), rules)
     assert context.noun_phrases(counts, dims, idx, text, 0, len(text), rules, sx,
                                 [c.start for c in counts]) == plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_breaks_and_cues_found_from_the_words_are_the_scans(lang, data):
+    from figures.sentence import read_words
+
+    pieces = st.lists(st.sampled_from(_pieces(lang) + ["7", ",", ";", "(", ")", ":", "-", " - ", "a-b", "x.y", "d'",
+                                                       "and", "i", "te", "when", "dok", "jer"]), max_size=30)
+    text = data.draw(pieces.map("".join))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    rules = _rules(lang)
+    words = read_words(text, start, end)
+    sp, lex = rules.splitter, rules.lexicon
+    assert sp._fast
+    assert [m.span() for m in sp._breaks(text, start, end, words)] == [m.span() for m in sp.re.finditer(text, start, end)]
+    assert sp.split(text, start, end, (), words) == sp.split(text, start, end)
+    assert [m.span() for m in lex.matches(text, start, end, words)] == [m.span() for m in lex.matches(text, start, end)]
