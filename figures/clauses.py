@@ -22,6 +22,8 @@ from .lexicon import phrase_key, trie_pattern
 from .sentence import Spans
 
 LETTER = r"[\p{L}\p{M}]"
+_RUN = regex.compile(r"[\p{L}\p{M}]+")
+_MEMO_MAX = 200_000  # word surfaces remembered per splitter (then forgotten, to bound memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +53,26 @@ class Splitter:
                 sign = r"(?:" + "|".join(regex.escape(s) for s in sorted(signs, key=len, reverse=True)) + r")"
                 alts.append(r"(?<!\d)" + sign + r"|" + sign + r"(?!\d)")  # "1,896" has no comma break
         self.re = regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE)
+        # where a break can start (`_breaks`): a run of letters that is the first word of a break word, or
+        # a sign's character; only with signs of one character (else `self.re` scans every position)
+        words = {w for g in (self.hard, coordinators, marks) for w in g if regex.match(LETTER, w)}
+        signs = {w for g in (self.hard, coordinators, marks) for w in g if w and not regex.match(LETTER, w)}
+        firsts = {m.group() for m in map(_RUN.match, words) if m is not None}
+        self._first = regex.compile(trie_pattern(firsts), regex.IGNORECASE) if firsts else None
+        self._signs = regex.compile("[" + "".join(regex.escape(s) for s in sorted(signs)) + "]") \
+            if signs and all(len(s) == 1 for s in signs) else None
+        self._fast = all(_RUN.match(w) is not None for w in words) and (self._signs is not None or not signs)
+        self._opens: dict[str, tuple[int, ...]] = {}  # word surface -> offsets of its runs a break may start
 
-    def split(self, text: str, start: int, end: int, spans=()) -> list[Clause]:
-        """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10")."""
+    def split(self, text: str, start: int, end: int, spans=(), words: list | None = None) -> list[Clause]:
+        """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10").
+        `words`: `WORD.finditer(text, start, end)` (figures/sentence.py) when the caller has them."""
         out: list[Clause] = []
         pos, opener, hard = start, None, False
         inside = Spans(spans)
-        for m in self.re.finditer(text, start, end):
+        found = self._breaks(text, start, end, words) if words is not None and self._fast else \
+            self.re.finditer(text, start, end)
+        for m in found:
             if inside.holds(m.start()):
                 continue
             if opener == "(" and m.group() != ")":
@@ -72,6 +87,36 @@ class Splitter:
             pos, opener, hard = m.end(), tok, tok in self.hard
         out.append(Clause(pos, end, opener, hard))
         return [c for c in out if c.end > c.start or c.opener is None]
+
+    def _breaks(self, text: str, start: int, end: int, words: list) -> list:
+        """`list(self.re.finditer(text, start, end))`, tried only where a match can start: a break word's
+        match starts a run of letters (every run lies in one of `words`) that is its first word; a sign's,
+        at its character."""
+        at = [m.start() for m in self._signs.finditer(text, start, end)] if self._signs is not None else []
+        opens = self._opens
+        if len(opens) > _MEMO_MAX:
+            opens.clear()
+        runs = []
+        for w in words:
+            word = w.group()
+            offs = opens.get(word)
+            if offs is None:
+                first = self._first
+                offs = opens[word] = tuple(r.start() for r in _RUN.finditer(word)
+                                           if first is not None and first.fullmatch(r.group()) is not None)
+            for off in offs:
+                runs.append(w.start() + off)
+        if runs:
+            at = sorted(at + runs)
+        out: list = []
+        last = start
+        for p in at:
+            if p >= last:
+                m = self.re.match(text, p, end)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
 
 
 def clause_at(clauses: list[Clause], pos: int) -> int:

@@ -19,7 +19,7 @@ from .clauses import Splitter
 from .lemmas import CueLexicon, Inflector
 from .lexicon import phrase_key, trie_pattern
 from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
-from .sentence import Sentence
+from .sentence import Sentence, read_words
 from .table import CATEGORIES
 from .types import Candidate
 
@@ -126,8 +126,9 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
         else:
             by_sentence.setdefault(sentence_of(c.start), []).append(i)
     last: frames.Slot | None = None
+    starts = [c.start for c in cands]
     for (s_start, s_end), idx in by_sentence.items():
-        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules)
+        slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules, starts=starts)
         first = slots[0] if slots else None
         lead = nouns.WORD.search(text, s_start, s_end)  # a sentence may hold no word at all ("0")
         opens = first is not None and lead is not None and bool(rules.nested_re.match(text, lead.start()))
@@ -142,20 +143,17 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     return _ratio_of_base(cands, dims, text, filled, rules)
 
 
-def _start(c: Candidate) -> int:
-    return c.start
-
-
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules,
-                   cues: list | None = None) -> list[frames.Slot]:
+                   cues: list | None = None, starts: list[int] | None = None) -> list[frames.Slot]:
     """The counts of one sentence with their noun phrases, objects and frames (`cues`: the sentence's
-    `rules.lexicon.find`, when the caller has them)."""
+    `rules.lexicon.find`, `starts`: every candidate's start, when the caller has them)."""
+    words = read_words(text, s_start, s_end)  # once: for the clause breaks, the cues and the sentence
     clauses = rules.splitter.split(text, s_start, s_end,
-                                   [(cands[i].start, cands[i].end) for i in idx])
-    cues = rules.lexicon.find(text, s_start, s_end) if cues is None else cues
-    sx = Sentence(text, s_start, s_end, cues, clauses)
+                                   [(cands[i].start, cands[i].end) for i in idx], words)
+    cues = rules.lexicon.find(text, s_start, s_end, words=words) if cues is None else cues
+    sx = Sentence(text, s_start, s_end, cues, clauses, words)
     slots: list[frames.Slot] = []
-    for i, ph in zip(idx, noun_phrases(cands, dims, idx, text, s_start, s_end, rules)):
+    for i, ph in zip(idx, noun_phrases(cands, dims, idx, text, s_start, s_end, rules, sx, starts)):
         c = cands[i]
         k = sx.clause_at(c.start)
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
@@ -163,25 +161,27 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
             gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
         marks = list(rules.nested_re.finditer(text, gap_start, c.start))
         # the subset word stands just before the count ("među njima je i četvero"), not a clause away
-        nested = ph.backref or bool(marks) and len(nouns.words(text, marks[-1].end(), c.start)) <= 3
+        nested = ph.backref or bool(marks) and len(sx.words(marks[-1].end(), c.start)) <= 3
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))
     _objects(slots, sx, rules)
     frames.assign(slots, sx, rules)
     return slots
 
 
-def noun_phrases(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules) -> list[nouns.Phrase]:
+def noun_phrases(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules,
+                 sx: Sentence | None = None, starts: list[int] | None = None) -> list[nouns.Phrase]:
     """The noun phrase after each count `idx` of one sentence (what its slot's `ph` is; objects and frames
-    never move its end)."""
+    never move its end). `sx`: the sentence read once (its words); `starts`: every candidate's start."""
     out = []
+    starts = [c.start for c in cands] if starts is None else starts
     # only this sentence's candidates can stop a noun phrase (cands are in document order)
-    lo, hi = bisect.bisect_left(cands, s_start, key=_start), bisect.bisect_left(cands, s_end, key=_start)
+    lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     for n, i in enumerate(idx):
         c = cands[i]
         limit = cands[idx[n + 1]].start if n + 1 < len(idx) else s_end
         # the first candidate after the count that is no age ends its noun phrase; the ages before it are
         # passed over ("jedno četverogodišnje dijete")
-        first = k = bisect.bisect_left(cands, c.end, lo, hi, key=_start)
+        first = k = bisect.bisect_left(starts, c.end, lo, hi)
         while k < hi and cands[k].start < limit:
             if dims[k] != "age":
                 limit = cands[k].start
@@ -189,7 +189,8 @@ def noun_phrases(cands, dims, idx: list[int], text: str, s_start: int, s_end: in
             k += 1
         ages = [(cands[a].start, cands[a].end) for a in range(first, k)
                 if dims[a] == "age" and cands[a].start < limit]
-        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages)
+        ph = nouns.phrase(text, c.end, limit, rules, ratio=dims[i] == "ratio", skip=ages,
+                          ws=sx.words(c.end, limit) if sx is not None else None)
         if ph.words and all(rules.lexicon.is_cue(w) for w in ph.words):
             more = _past_coordinator(text, ph.end, limit, rules)  # "wounded and sick people"
             if more is not None:
@@ -211,10 +212,11 @@ def find_mentions(cands, dims, text: str, sentence_of, rules: ContextRules, lang
     out: list[victims.Mention] = []
     objects: set[str] = set()  # phrase_key of every mention's object so far
     scan = rules.lexicon.scan(text) if scan is None else scan  # the whole text's cues, read once
+    starts = [c.start for c in cands]
     for s_start, s_end in cue_sentences(text, sentence_of, rules, scan) if sentences is None else sentences:
         key = (s_start, s_end)
         idx = by_sentence.get(key, [])
-        phrases = noun_phrases(cands, dims, idx, text, s_start, s_end, rules) if idx else []
+        phrases = noun_phrases(cands, dims, idx, text, s_start, s_end, rules, starts=starts) if idx else []
         taken = [(cands[i].start, ph.end) for i, ph in zip(idx, phrases)]  # a counted figure and its noun phrase
         cues = rules.lexicon.find(text, s_start, s_end, scan=scan)
         for m in victims.find(text, s_start, s_end, taken, rules, lang, cues):

@@ -160,6 +160,7 @@ class CueLexicon:
         self._first = _first_words(list(self.exact), stems)
         self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
+        self._opens: dict[str, tuple[int, ...]] = {}  # WORD surface -> offsets of its runs a cue may start
         self._looked: dict[str, object] = {}  # surface -> lookup()
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
@@ -199,15 +200,19 @@ class CueLexicon:
                 return value
         return None
 
-    def matches(self, text: str, start: int = 0, end: int | None = None) -> list:
+    def matches(self, text: str, start: int = 0, end: int | None = None, words: list | None = None) -> list:
         """`self.regex.finditer(text, start, end)`, tried only where a cue can start.
 
         A cue starts a run of letters (the lookbehind), and that run is the first word of one of its
         forms (a stem's: begins with it). The regex is tried only at runs that are (`self._first`,
-        asked once per surface): the same matches at a fraction of the cost of trying every position."""
+        asked once per surface): the same matches at a fraction of the cost of trying every position.
+        `words`: `WORD.finditer(text, start, end)` (figures/sentence.py) when the caller has them; every
+        run of letters lies in one of them, so their runs are found without a scan of their own."""
         end = len(text) if end is None else end
         if self._first is None:
             return list(self.regex.finditer(text, start, end))
+        if words is not None:
+            return self._from_words(text, end, words)
         out: list = []
         last = start
         seen = self._seen
@@ -228,16 +233,47 @@ class CueLexicon:
                     last = m.end()
         return out
 
+    def _from_words(self, text: str, end: int, words: list) -> list:
+        out: list = []
+        last = 0
+        opens = self._opens
+        if len(opens) > _SEEN_MAX:
+            opens.clear()
+        for w in words:
+            word = w.group()
+            at = opens.get(word)
+            if at is None:
+                at = opens[word] = tuple(r.start() for r in _RUN.finditer(word) if self._opens_cue(r.group()))
+            for off in at:
+                pos = w.start() + off
+                if pos >= last:
+                    m = self.regex.match(text, pos, end)
+                    if m is not None:
+                        out.append(m)
+                        last = m.end()
+        return out
+
+    def _opens_cue(self, run: str) -> bool:
+        seen = self._seen
+        ok = seen.get(run)
+        if ok is None:
+            if len(seen) > _SEEN_MAX:
+                seen.clear()
+            ok = seen[run] = self._first is not None and self._first.fullmatch(run) is not None
+        return ok
+
     def scan(self, text: str) -> "Scan":
         """The matches of the whole text, for `find(..., scan=)` over many of its sentences."""
         return Scan(self.matches(text))
 
-    def find(self, text: str, start: int, end: int, heads: bool = False, scan: "Scan | None" = None) -> list[Cue]:
+    def find(self, text: str, start: int, end: int, heads: bool = False, scan: "Scan | None" = None,
+             words: list | None = None) -> list[Cue]:
         """Every cue in text[start:end], leftmost-longest; `head` cues only if asked. With `scan` (the whole
-        text's matches) the part's matches are taken from it where they are the same (`Scan.within`)."""
+        text's matches) the part's matches are taken from it where they are the same (`Scan.within`);
+        `words`: the part's words (`matches`)."""
         out = []
         found = scan.within(text, start, end, self._ends) if scan is not None else None
-        for m in self.matches(text, start, end) if found is None else found:
+        for m in self.matches(text, start, end, words) if found is None else found:
             hit = self.lookup(m.group())
             if hit is not None and (heads or not hit[1].startswith("head")):
                 out.append(Cue(m.start(), m.end(), m.group(), hit[0], hit[1]))

@@ -15,12 +15,14 @@ cdef class Doc:
     cdef public dict nums, vague, _clock_memo
     cdef public Py_ssize_t n
     cdef public bint other_digits
+    cdef public list low, raw, bits
+    cdef public bytearray kinds, space
     cpdef object clock_at(self, Py_ssize_t i, bint bare)
 
 @cython.locals(text=str, key=tuple)
-cdef bint _fits(object shape, object toks, Py_ssize_t i) except -1
+cdef bint _fits(object shape, Doc doc, Py_ssize_t i) except -1
 
-@cython.locals(toks=object, kind=int, shape=object)
+@cython.locals(kind=int, shape=object)
 cdef bint _opens(tuple f, Doc doc, Py_ssize_t i) except -1
 
 @cython.locals(g=Elem)
@@ -32,10 +34,11 @@ cpdef tuple ways(object alternatives, Doc doc, Py_ssize_t i, dict vals)
 
 @cython.locals(n=Py_ssize_t, p=Py_ssize_t, k=Py_ssize_t, j=Py_ssize_t, el=Elem, kind=str, ends=list, caps=list,
                new_ends=list, new_caps=list, e=list, x=list, keep=list, opt=bint, glue=bint, group=bint,
-               space=object, bits=object, hit=object, c=tuple, c2=tuple)
+               space=bytearray, bits=list, hit=object, c=tuple, c2=tuple)
 cdef tuple _run(list items, Doc doc, Py_ssize_t i, dict vals)
 
-@cython.locals(kind=str, m=Py_ssize_t, j=Py_ssize_t, words=tuple, gaps=tuple, n=Py_ssize_t, b=object, best=object)
+@cython.locals(kind=str, m=Py_ssize_t, j=Py_ssize_t, words=tuple, gaps=tuple, n=Py_ssize_t, b=object, best=object,
+               seq=list, space=bytearray)
 cdef object _one(Elem el, Doc doc, Py_ssize_t i, dict vals)
 
 @cython.locals(n=Py_ssize_t, width=Py_ssize_t, kind=int, p=Py_ssize_t, e=Py_ssize_t, first=object, tail=tuple, num=object,

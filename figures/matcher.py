@@ -190,13 +190,13 @@ def _filter(items: list, vals: dict):
     return None
 
 
-def _fits(shape, toks: Tokens, i: int) -> bool:
+def _fits(shape, doc: "Doc", i: int) -> bool:
     """Whether token i fits a token shape (memoised by shape and token text)."""
-    text = toks.raw[i]
+    text = doc.raw[i]
     key = (shape, text)
     ok = _SHAPES.get(key)
     if ok is None:  # a token shape is tried by many rules on the same token text: read it once
-        ok = _SHAPES[key] = shape_fits(shape, text, toks.kinds[i] == DIGITS)
+        ok = _SHAPES[key] = shape_fits(shape, text, doc.kinds[i] == DIGITS)
         if len(_SHAPES) > 100_000:
             _SHAPES.clear()
     return ok
@@ -204,16 +204,15 @@ def _fits(shape, toks: Tokens, i: int) -> bool:
 
 def _opens(f, doc: "Doc", i: int) -> bool:
     """Whether token i < n may start a way with filter f (not None): the checks `_filter` collected."""
-    toks = doc.toks
-    if f[7] and toks.space[i]:
+    if f[7] and doc.space[i]:
         return False
-    if toks.bits[i] & f[1] or toks.low[i] in f[0] or (f[2] and i in doc.nums) or (f[3] and i in doc.vague):
+    if doc.bits[i] & f[1] or doc.low[i] in f[0] or (f[2] and i in doc.nums) or (f[3] and i in doc.vague):
         return True
-    kind = toks.kinds[i]
+    kind = doc.kinds[i]
     if (f[4] and kind == DIGITS) or (f[6] and kind == WORD):
         return True
     for shape in f[5]:
-        if _fits(shape, toks, i):
+        if _fits(shape, doc, i):
             return True
     return False
 
@@ -231,7 +230,8 @@ def _filters(alternatives: list, vals: dict) -> list:
 class Doc:
     """What the matcher reads: tokens, numerals by start token, and the pack's readers."""
 
-    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo", "other_digits")
+    __slots__ = ("toks", "nums", "vague", "lex", "clock", "n", "_clock_memo", "other_digits",
+                 "low", "raw", "bits", "kinds", "space")
 
     def __init__(self, toks: Tokens, nums: dict, vague: dict, lex, clock, other_digits: bool = True):
         self.toks, self.nums, self.vague, self.lex, self.clock = toks, nums, vague, lex, clock
@@ -239,6 +239,8 @@ class Doc:
         # ("\\d+") may then fit a token that is not a digit token
         self.other_digits = other_digits
         self.n = len(toks.starts)
+        # the token arrays the matcher reads, held here (compiled: C fields, not attribute lookups)
+        self.low, self.raw, self.bits, self.kinds, self.space = toks.low, toks.raw, toks.bits, toks.kinds, toks.space
         self._clock_memo: dict = {}
 
     def clock_at(self, i: int, bare: bool):
@@ -609,10 +611,9 @@ def ways(alternatives: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     filters = alternatives.filters if type(alternatives) is Alts else None
     if filters is None:
         filters = _filters(alternatives, vals)
-    toks = doc.toks
     n = doc.n
     if i < n:
-        low, b = toks.low[i], toks.bits[i]
+        low, b = doc.low[i], doc.bits[i]
     else:
         low, b = None, -1
     words = alternatives.words if type(alternatives) is Alts else None
@@ -627,7 +628,7 @@ def ways(alternatives: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
         items = alternatives[a]
         if len(items) == 1 and items[0].kind not in ("group", "not") and not items[0].opt:  # one element: read it
             el = items[0]
-            hit = _one(el, doc, i, vals) if i < n and not (el.glue and toks.space[i]) else None
+            hit = _one(el, doc, i, vals) if i < n and not (el.glue and doc.space[i]) else None
             if hit is None or (el.guards and _guarded(el.guards, doc, i, vals)):
                 continue
             e, c = [hit[0]], [hit[1]]
@@ -685,8 +686,7 @@ def ends_at(alternatives: list, doc: Doc, lo: int, end: int, vals: dict) -> bool
 def _run(items: list, doc: Doc, i: int, vals: dict) -> tuple[list, list]:
     """One sequence from token i: the ends reached (in order) and the captures of each."""
     n = doc.n
-    toks = doc.toks
-    space, bits = toks.space, toks.bits
+    space, bits = doc.space, doc.bits
     ends: list = [i]
     caps: list = [()]
     for el in items:
@@ -777,29 +777,28 @@ def _guarded(guards: tuple, doc: Doc, i: int, vals: dict) -> bool:
 
 def _one(el: Elem, doc: Doc, i: int, vals: dict):
     """A single element (not a group) at token i < n: (end, captures) or None."""
-    toks = doc.toks
     kind = el.kind
     if kind == "num":
         num = doc.nums.get(i)
         return (num.j, ((el.name, i, num.j, num),)) if num else None
     if kind == "lit":
         words, gaps = el.data
-        seq = toks.raw if el.cased else toks.low
+        seq = doc.raw if el.cased else doc.low
         if seq[i] != words[0]:
             return None
         m = len(words)
         if m > 1:
             if i + m > doc.n:
                 return None
-            space = toks.space
+            space = doc.space
             for j in range(1, m):
                 if seq[i + j] != words[j] or bool(space[i + j]) != gaps[j]:
                     return None
         return (i + m, ())
     if kind == "cls":
-        if not toks.bits[i] >> el.data & 1:
+        if not doc.bits[i] >> el.data & 1:
             return None
-        hit = doc.lex.match(toks, i, el.data)
+        hit = doc.lex.match(doc.toks, i, el.data)
         return (hit[0], ()) if hit else None
     if kind in VALUED_CLASSES:
         # valued pack classes (unit, cur, qual, post, stem, head): the longest reading, the first class on ties
@@ -809,14 +808,14 @@ def _one(el: Elem, doc: Doc, i: int, vals: dict):
             for cid in vals[kind]:
                 mask |= 1 << cid
             el.mask = mask
-        b = toks.bits[i] & mask
+        b = doc.bits[i] & mask
         if not b:
             return None
         best = None
         for cid in vals[kind]:
             if not b >> cid & 1:
                 continue
-            hit = doc.lex.match(toks, i, cid)
+            hit = doc.lex.match(doc.toks, i, cid)
             if hit is not None and (best is None or hit[0] > best[0]):
                 best = hit
         if best is None:
@@ -832,13 +831,13 @@ def _one(el: Elem, doc: Doc, i: int, vals: dict):
         hit = doc.clock_at(i, kind == "hour")
         return (hit[0], ((el.name, i, hit[0], hit[1]),)) if hit else None
     if kind == "word":
-        return (i + 1, ()) if toks.kinds[i] == WORD else None
+        return (i + 1, ()) if doc.kinds[i] == WORD else None
     if kind == "re":
-        return (i + 1, ()) if _fits(el.data, toks, i) else None
+        return (i + 1, ()) if _fits(el.data, doc, i) else None
     if kind == "rest":
         n = doc.n
         j = i
-        while j < n and j - i < MAX_REST and (j == i or not toks.space[j]) and toks.raw[j] not in "\"'<>":
+        while j < n and j - i < MAX_REST and (j == i or not doc.space[j]) and doc.raw[j] not in "\"'<>":
             j += 1
         return (j, ()) if j > i else None
     raise ValueError(f"unknown element kind {kind!r}")

@@ -43,13 +43,14 @@ def words(text: str, start: int, end: int) -> list[regex.Match]:
     return list(WORD.finditer(text, start, end))
 
 
-def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=()) -> Phrase:
+def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=(), ws=None) -> Phrase:
     """Words of the noun phrase after `pos`; stops at punctuation, function words, verbs. Words inside
-    `skip` spans (an age: "jedno četverogodišnje dijete") are passed over."""
+    `skip` spans (an age: "jedno četverogodišnje dijete") are passed over. `ws`: `words(text, pos, limit)`
+    when the caller has them (`Sentence.words`: no scan of the rest of the sentence per figure)."""
     ph = Phrase(end=pos)
     run: list[str] = []
     after_backref = False
-    ws = words(text, pos, limit)
+    ws = words(text, pos, limit) if ws is None else ws
     for i, m in enumerate(ws):
         gap = text[ph.end:m.start()].strip()
         if any(a <= m.start() < b for a, b in skip):

@@ -219,7 +219,7 @@ class RuleSet:
         if state is None:  # a new signature: which rules it may hold, and whether any
             if len(self._held) > 10_000:
                 self._held.clear()
-            state = self._held[present] = bytearray(1 if _meets(need, present) else 2 for need in self.needs)
+            state = self._held[present] = bytearray([1 if _meets(need, present) else 2 for need in self.needs])
             state.append(1 if 1 in state else 2)
         if state[-1] == 2:
             return []
@@ -373,7 +373,7 @@ class RuleSet:
                     after = matcher.match(rule.after, doc, end, vals)
                     if not after:
                         continue
-                    caps = caps + tuple(c for c in after[0][1] if c[0] == "unit_after")
+                    caps = caps + tuple([c for c in after[0][1] if c[0] == "unit_after"])
                 elif rule.after and not matcher.matches(rule.after, doc, end, vals):
                     continue
                 if rule.not_after and end < n and matcher.matches(rule.not_after, doc, end, vals):

@@ -88,10 +88,15 @@ class Spans:
         return k > 0 and self.reach[k - 1] > a
 
 
+def read_words(text: str, start: int, end: int) -> list:
+    """The words of text[start:end] (`WORD.finditer`), for `Sentence(words=)` and the scans that take them."""
+    return list(WORD.finditer(text, start, end))
+
+
 class Sentence:
     """text[start:end] with its cues (`CueLexicon.find`), clauses and, once built, its slots."""
 
-    def __init__(self, text: str, start: int, end: int, cues: list, clauses: list):
+    def __init__(self, text: str, start: int, end: int, cues: list, clauses: list, words: list | None = None):
         self.text, self.start, self.end = text, start, end
         self.cues = cues
         self.cue_starts = [c.start for c in cues]
@@ -103,6 +108,8 @@ class Sentence:
         self._ms: list | None = None
         self._starts: list[int] = []
         self._ends: list[int] = []
+        if words is not None:  # `read_words(text, start, end)`, read by the caller
+            self._ms, self._starts, self._ends = words, [m.start() for m in words], [m.end() for m in words]
         self._keys: list[str] | None = None
         self._memo: dict = {}  # per-sentence answers of the callers (keyed by their own tuples)
         self.slots: list = []

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,47 @@ def test_the_cues_of_a_part_where_the_whole_texts_matches_cross_it(text, start, 
     lex = _rules("en").lexicon
     want = [(c.start, c.end, c.text) for c in lex.find(text, start, end)]
     assert [(c.start, c.end, c.text) for c in lex.find(text, start, end, scan=lex.scan(text))] == want
+
+
+class _Count:
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_noun_phrases_from_the_sentences_words_are_the_scans(lang, data):
+    from figures import context
+
+    pieces = st.lists(st.sampled_from(_pieces(lang) + ["7", "12 ", " 40", "3,000"]), max_size=30).map("".join)
+    text = data.draw(pieces)
+    counts = [_Count(m.start(), m.end()) for m in regex.finditer(r"\d+", text)]
+    dims = [data.draw(st.sampled_from(["count", "ratio", "age"])) for _ in counts]
+    idx = [i for i, d in enumerate(dims) if d != "age"]
+    rules = _rules(lang)
+    clauses = rules.splitter.split(text, 0, len(text))
+    sx = Sentence(text, 0, len(text), rules.lexicon.find(text, 0, len(text)), clauses)
+    plain = context.noun_phrases(counts, dims, idx, text, 0, len(text), rules)
+    assert context.noun_phrases(counts, dims, idx, text, 0, len(text), rules, sx,
+                                [c.start for c in counts]) == plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_breaks_and_cues_found_from_the_words_are_the_scans(lang, data):
+    from figures.sentence import read_words
+
+    pieces = st.lists(st.sampled_from(_pieces(lang) + ["7", ",", ";", "(", ")", ":", "-", " - ", "a-b", "x.y", "d'",
+                                                       "and", "i", "te", "when", "dok", "jer"]), max_size=30)
+    text = data.draw(pieces.map("".join))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    rules = _rules(lang)
+    words = read_words(text, start, end)
+    sp, lex = rules.splitter, rules.lexicon
+    assert sp._fast
+    assert [m.span() for m in sp._breaks(text, start, end, words)] == [m.span() for m in sp.re.finditer(text, start, end)]
+    assert sp.split(text, start, end, (), words) == sp.split(text, start, end)
+    assert [m.span() for m in lex.matches(text, start, end, words)] == [m.span() for m in lex.matches(text, start, end)]
