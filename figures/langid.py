@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 import functools
+import re
 import unicodedata
 import warnings
 from collections import Counter
@@ -51,6 +52,43 @@ GATE_SAMPLE = 1000  # characters the gate reads (its cost is per character)
 GATE_WORDS = 8  # fewer words than this: too short for the gate ("2 families fled the town." reads as Scots)
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[.][\p{L}]+)*")
 LETTER = regex.compile(r"\p{L}")
+
+
+def _class(pattern: str, chars: str) -> str:
+    """The characters of `chars` that `regex` matches with `pattern`, as an `re` character class body."""
+    spans: list[list[int]] = []
+    for cp in sorted(ord(c) for c in regex.findall(pattern, chars)):
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
+
+
+def _fast_token(chars: str) -> re.Pattern:
+    """TOKEN for texts made of `chars` only, in the faster `re` engine (classes read from `regex`)."""
+    letters_marks, letters = _class(r"[\p{L}\p{M}]", chars), _class(r"\p{L}", chars)
+    return re.compile(f"[{letters_marks}]+(?:[.][{letters}]+)*")
+
+
+#: Below U+0530 (Latin, Greek, Cyrillic) built at import; the rest of the Basic Multilingual Plane ("…",
+#: CJK) on the first text that needs it; beyond it, `regex` itself
+_LATIN_TOKEN = _fast_token("".join(map(chr, range(0x530))))
+_BEYOND_LATIN = re.compile("[^\\x00-\u052f]")
+_BEYOND_BMP = re.compile("[^\\x00-\ud7ff\ue000-\uffff]")
+_BMP_TOKEN: list[re.Pattern] = []
+
+
+def tokens(text: str) -> list[str]:
+    """TOKEN.findall(text), about 1.8x faster (the same words)."""
+    if text.isascii() or _BEYOND_LATIN.search(text) is None:
+        return _LATIN_TOKEN.findall(text)
+    if _BEYOND_BMP.search(text) is not None:
+        return TOKEN.findall(text)
+    if not _BMP_TOKEN:
+        bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+        _BMP_TOKEN.append(_fast_token(bmp))
+    return _BMP_TOKEN[0].findall(text)
 
 
 class LanguageFallbackWarning(UserWarning):
@@ -228,7 +266,7 @@ class _Scorer:
 
     def score(self, text: str) -> tuple[dict[str, dict[str, float]], int]:
         """(scores per pack, number of tokens) of `text` (already cut to the sample)."""
-        counts = Counter(TOKEN.findall(self.base(text)[0]))
+        counts = Counter(tokens(self.base(text)[0]))
         acc = [0] * (1 + 3 * len(self.langs))
         cache = self.cache
         for tok, n in counts.items():
