@@ -5,6 +5,8 @@ empty result, a Parquet round trip and a Dask `meta` all agree.
 """
 from __future__ import annotations
 
+import inspect
+from operator import attrgetter
 from typing import Iterable
 
 import numpy as np
@@ -52,6 +54,9 @@ _FLOATS = ("value", "low", "high", "norm_value")
 _INTS = ("start", "end")
 _CATS = {c: t for c, t in DTYPES.items() if isinstance(t, pd.CategoricalDtype)}
 _CODES = {c: {v: i for i, v in enumerate(t.categories)} for c, t in _CATS.items()}
+#: the string dtype built once and handed over (pandas >= 3 otherwise builds one per array, reading its options)
+_STRING = ({"dtype": _RESOLVED["text"]} if getattr(_RESOLVED["text"], "storage", None) == "pyarrow"
+           and "dtype" in inspect.signature(pd.arrays.ArrowStringArray.__init__).parameters else {})
 
 
 def _strings(values: list) -> pd.api.extensions.ExtensionArray:
@@ -60,7 +65,7 @@ def _strings(values: list) -> pd.api.extensions.ExtensionArray:
 
     if not all(v is None or type(v) is str for v in values):
         values = [None if v is None or v != v else str(v) for v in values]
-    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, type=pa.large_string())]))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, type=pa.large_string())]), **_STRING)
 
 
 def _floats(values: list) -> pd.arrays.FloatingArray:
@@ -145,12 +150,15 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
 
 
 
+_GETTERS = [(c, attrgetter(c)) for c in COLUMNS]
+
+
 def to_frame(figures: Iterable[Figure]) -> pd.DataFrame:
     """Build the table from finished figures (in document order)."""
     figures = list(figures)
     if not figures:
         return empty_frame()
-    return from_columns({c: [getattr(f, c) for f in figures] for c in COLUMNS})
+    return from_columns({c: list(map(get, figures)) for c, get in _GETTERS})
 
 
 def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -172,7 +172,8 @@ class SentenceSplitter:
             if text[q] != "\n":
                 cands: tuple[int, ...] = (q + 1,)
             else:
-                p = _RUN_START.match(text, 0, q).start()  # where the whitespace before the break begins
+                run = _RUN_START.match(text, 0, q)  # the whitespace before the break (it always matches)
+                p = q if run is None else run.start()
                 cands = (p, q) if p < q else (q,)
             for p in cands:
                 if p <= tried or p < end:
