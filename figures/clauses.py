@@ -19,11 +19,9 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
-from .sentence import Spans
+from .sentence import Openers, Spans
 
 LETTER = r"[\p{L}\p{M}]"
-_RUN = regex.compile(r"[\p{L}\p{M}]+")
-_MEMO_MAX = 200_000  # word surfaces remembered per splitter (then forgotten, to bound memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +55,10 @@ class Splitter:
         # a sign's character; only with signs of one character (else `self.re` scans every position)
         words = {w for g in (self.hard, coordinators, marks) for w in g if regex.match(LETTER, w)}
         signs = {w for g in (self.hard, coordinators, marks) for w in g if w and not regex.match(LETTER, w)}
-        firsts = {m.group() for m in map(_RUN.match, words) if m is not None}
-        self._first = regex.compile(trie_pattern(firsts), regex.IGNORECASE) if firsts else None
+        self._openers = Openers.of(words)
         self._signs = regex.compile("[" + "".join(regex.escape(s) for s in sorted(signs)) + "]") \
             if signs and all(len(s) == 1 for s in signs) else None
-        self._fast = all(_RUN.match(w) is not None for w in words) and (self._signs is not None or not signs)
-        self._opens: dict[str, tuple[int, ...]] = {}  # word surface -> offsets of its runs a break may start
+        self._fast = self._openers.exact and (self._signs is not None or not signs)
 
     def split(self, text: str, start: int, end: int, spans=(), words: list | None = None) -> list[Clause]:
         """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10").
@@ -93,30 +89,8 @@ class Splitter:
         match starts a run of letters (every run lies in one of `words`) that is its first word; a sign's,
         at its character."""
         at = [m.start() for m in self._signs.finditer(text, start, end)] if self._signs is not None else []
-        opens = self._opens
-        if len(opens) > _MEMO_MAX:
-            opens.clear()
-        runs = []
-        for w in words:
-            word = w.group()
-            offs = opens.get(word)
-            if offs is None:
-                first = self._first
-                offs = opens[word] = tuple(r.start() for r in _RUN.finditer(word)
-                                           if first is not None and first.fullmatch(r.group()) is not None)
-            for off in offs:
-                runs.append(w.start() + off)
-        if runs:
-            at = sorted(at + runs)
-        out: list = []
-        last = start
-        for p in at:
-            if p >= last:
-                m = self.re.match(text, p, end)
-                if m is not None:
-                    out.append(m)
-                    last = m.end()
-        return out
+        runs = self._openers.starts(words)
+        return self._openers.matches(self.re, text, words, end, sorted(at + runs) if runs else at)
 
 
 def clause_at(clauses: list[Clause], pos: int) -> int:
