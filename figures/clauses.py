@@ -22,6 +22,7 @@ from .lexicon import phrase_key, trie_pattern
 from .sentence import Openers, Spans
 
 LETTER = r"[\p{L}\p{M}]"
+_TRY_COST = 5  # a match tried at one position costs about what the scan of this many characters does
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,8 @@ class Splitter:
         at its character."""
         at = [m.start() for m in self._signs.finditer(text, start, end)] if self._signs is not None else []
         runs = self._openers.starts(words)
+        if (len(at) + len(runs)) * _TRY_COST > end - start:  # a run of signs ("1,,,,,2"): the scan is cheaper
+            return list(self.re.finditer(text, start, end))
         return self._openers.matches(self.re, text, words, end, sorted(at + runs) if runs else at)
 
 
