@@ -39,6 +39,7 @@ class Splitter:
     def __init__(self, hard: set[str], coordinators: set[str], marks: set[str], exceptions=()):
         self.exceptions = regex.compile(r"(?:" + trie_pattern(exceptions) + r")(?![\p{L}\p{M}])", regex.IGNORECASE) \
             if exceptions else None
+        self._excepted = Openers.of(exceptions)  # an exception starts with the break word it excepts
         self.coordinators = coordinators
         self.marks = marks
         self.hard = {h for h in hard if h not in coordinators and h not in marks}
@@ -75,7 +76,7 @@ class Splitter:
             if opener == "(" and m.group() != ")":
                 continue  # a parenthesis is one apposition
             tok = phrase_key(m.group())
-            if self.exceptions is not None and self.exceptions.match(text, m.start()):
+            if self.exceptions is not None and self._may_except(m, end) and self.exceptions.match(text, m.start()):
                 continue  # "are said to be in critical condition": no clause break
             if tok == "-" and not text[m.start() - 1:m.start()].isspace():
                 continue  # a hyphen inside a word ("Bedre-Kutru"), not a dash
@@ -84,6 +85,11 @@ class Splitter:
             pos, opener, hard = m.end(), tok, tok in self.hard
         out.append(Clause(pos, end, opener, hard))
         return [c for c in out if c.end > c.start or c.opener is None]
+
+    def _may_except(self, m, end: int) -> bool:
+        """False only when no exception can start at break `m`: its first word opens none (a break before
+        `end` ends its word; at `end` the word may go on, and the exception is asked)."""
+        return not self._excepted.exact or m.end() >= end or self._excepted.offsets(m.group())[:1] == (0,)
 
     def _breaks(self, text: str, start: int, end: int, words: list) -> list:
         """`list(self.re.finditer(text, start, end))`, tried only where a match can start: a break word's

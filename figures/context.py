@@ -36,6 +36,9 @@ class Context:
     reason: str
 
 
+_NOT_A_COUNT = Context(None, None, "not a count")  # frozen: one for every figure that is no count
+
+
 def _words(cfg: dict, key: str) -> set[str]:
     return {phrase_key(str(w)) for w in cfg.get(key, []) or []}
 
@@ -124,7 +127,7 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     span, whole = (0, 0), (0, len(text))
     for i, c in enumerate(cands):
         if dims[i] not in COUNTS:
-            out[i] = Context(None, None, "not a count")
+            out[i] = _NOT_A_COUNT
         else:
             if not (span[0] <= c.start < span[1]) or span == whole:  # cands are in order: mostly the same
                 span = sentence_of(c.start)

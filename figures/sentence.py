@@ -63,11 +63,18 @@ class Openers:
     def starts(self, words) -> list[int]:
         """The positions, in order, where a run of `words` opens a phrase."""
         out: list[int] = []
+        memo = self._memo
         for w in words:
-            offs = self.offsets(w.group())
+            word = w.group()
+            offs = memo.get(word)
+            if offs is None:
+                offs = self.offsets(word)
             if offs:
-                at = w.start()
-                out += [at + o for o in offs]
+                if offs == (0,):
+                    out.append(w.start())
+                else:
+                    at = w.start()
+                    out += [at + o for o in offs]
         return out
 
     def matches(self, pattern: regex.Pattern, text: str, words, end: int, at: list[int] | None = None) -> list:
