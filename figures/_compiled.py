@@ -7,9 +7,11 @@ there; each extension sits beside the .py it was built from, and the build write
 
 * `FIGURES_PURE=1` (any value but empty or 0): the .py source, even where an extension is installed
   (`FIGURES_PURE=rules,matcher`: those modules only);
-* an extension whose .py changed since the build (an editable install whose developer edited the
-  source and did not rebuild), or that the build did not record: the .py, with one warning naming
+* an extension whose .py or .pxd changed since the build (an editable install whose developer edited
+  the source and did not rebuild), or that the build did not record: the .py, with one warning naming
   them all (`StaleBuildWarning`);
+* an extension whose .pxd cimports another engine module (rules.pxd takes matcher's `Doc` as a C
+  struct) runs as Python whenever that module does: it cannot use the Python class in its place;
 * otherwise the extension.
 
 A module without an extension beside it is left to the ordinary import machinery. `figures.compiled()`
@@ -22,6 +24,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -66,6 +69,18 @@ def _recorded() -> dict[str, dict]:
         return {}
 
 
+_CIMPORT = re.compile(r"^\s*(?:from\s+\w+\.(\w+)\s+cimport|cimport\s+\w+\.(\w+))", re.M)
+
+
+def _cimports(name: str) -> set[str]:
+    """The engine modules module `name`'s .pxd cimports (their C layout is built into it)."""
+    try:
+        text = (HERE / f"{name}.pxd").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return {a or b for a, b in _CIMPORT.findall(text)} - {name}
+
+
 def _sha256(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -87,11 +102,14 @@ class _Finder:
             if ext is None or not (HERE / f"{name}.py").is_file():
                 continue
             self.built[name] = ext
-            want = recorded.get(name, {}).get("py")
-            if want is None:
+            want = recorded.get(name, {})
+            if want.get("py") is None:
                 self.stale[name] = "not recorded by the last build"
-            elif want != _sha256(HERE / f"{name}.py"):
+            elif want["py"] != _sha256(HERE / f"{name}.py") or want.get("pxd") != _sha256(HERE / f"{name}.pxd"):
                 self.stale[name] = "source changed since the build"
+        self.cimports = {name: _cimports(name) for name in self.built}
+        for name in self._follow(set(self.stale)):
+            self.stale.setdefault(name, "cimports a module whose source changed since the build")
         stale = sorted(n for n in self.stale if not pure_requested(n))
         if stale:
             warnings.warn(
@@ -99,11 +117,29 @@ class _Finder:
                 f"{', '.join(stale)} (rebuild: `pip install .`, or `python setup.py build_ext "
                 "--inplace` for an editable install)", StaleBuildWarning, stacklevel=3)
 
+    def _follow(self, python: set[str]) -> set[str]:
+        """`python` and every module that cimports one of them (directly or not)."""
+        out = set(python)
+        grew = True
+        while grew:
+            grew = False
+            for name, needs in self.cimports.items():
+                if name not in out and needs & out:
+                    out.add(name)
+                    grew = True
+        return out
+
+    def as_python(self, name: str) -> bool:
+        """Whether module `name` runs from its .py: asked for (FIGURES_PURE), stale, or it cimports one."""
+        if name in self.stale or pure_requested(name):
+            return True
+        return name in self._follow({n for n in self.built if pure_requested(n)})
+
     def find_spec(self, fullname: str, path=None, target=None):
         package, _, name = fullname.rpartition(".")
         if package != PACKAGE or name not in self.built:
             return None
-        if pure_requested(name) or name in self.stale:
+        if self.as_python(name):
             return importlib.util.spec_from_file_location(fullname, HERE / f"{name}.py")
         return importlib.util.spec_from_file_location(fullname, self.built[name])
 
@@ -138,7 +174,7 @@ def compiled() -> dict[str, str]:
             running = isinstance(loader, importlib.machinery.ExtensionFileLoader)
             out[name] = "compiled" if running else "stale" if name in finder.stale else "pure"
         else:
-            out[name] = "stale" if name in finder.stale else "pure" if pure_requested(name) else "compiled"
+            out[name] = "stale" if name in finder.stale else "pure" if finder.as_python(name) else "compiled"
     return out
 
 

@@ -257,6 +257,25 @@ def test_an_edited_source_runs_as_python_with_one_warning(installed, tmp_path):
     assert set(info["compiled"].values()) == {"stale"} and len(info["warnings"]) == 1, info
 
 
+def test_a_module_that_cimports_a_python_module_runs_as_python(installed, tmp_path):
+    """rules.pxd takes matcher's Doc as a C struct: with matcher run as Python (asked for, or its .pxd
+    edited after the build), the compiled rules could not import, so it runs as Python too."""
+    if "cimport" not in (installed / "rules.pxd").read_text(encoding="utf-8"):
+        pytest.skip("rules.pxd cimports nothing")
+    info = _probe(tmp_path, pure="matcher")
+    assert info["rules"].endswith(".py") and not info["tokens"].endswith(".py"), info
+    assert info["compiled"]["matcher"] == "pure" and info["compiled"]["rules"] == "pure", info
+    assert info["compiled"]["tokens"] == "compiled", info
+    copy = tmp_path / "site" / "figures"
+    shutil.copytree(installed, copy, ignore=shutil.ignore_patterns("__pycache__", "patterns"))
+    with open(copy / "matcher.pxd", "a", encoding="utf-8") as fh:
+        fh.write("\n# edited after the build\n")
+    info = _probe(tmp_path, PYTHONPATH=str(copy.parent))
+    assert info["compiled"]["matcher"] == "stale" and info["compiled"]["rules"] == "stale", info
+    assert info["rules"].endswith(".py") and info["compiled"]["tokens"] == "compiled", info
+    assert len(info["warnings"]) == 1 and "matcher" in info["warnings"][0], info
+
+
 # ---- without a build ------------------------------------------------------------------------------
 
 def test_the_switch_reads_figures_pure(monkeypatch):
