@@ -10,7 +10,10 @@ sorted offsets, giving exactly what the scan gives:
   words, with the word a or b cuts through trimmed to the letters inside the cut (as the scan reads it);
 - the cue look-ups assume what `CueLexicon.find` gives (sorted, non-overlapping spans) and check it:
   a list that is not falls back to the scans;
-- the count look-ups (`covered`, `first_slot`) read the sentence's slots once they are built.
+- the count look-ups (`covered`, `first_slot`) read the sentence's slots once they are built;
+- the words are read once (`read_words`) and feed the clause breaks and the cue scan too: `Openers`
+  tries a word alternation (breaks, cues, subset phrases) only at the runs of letters that may open
+  it, as `finditer` finds them, instead of at every position of the sentence.
 """
 from __future__ import annotations
 
