@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 import regex
 
@@ -26,6 +27,7 @@ class NormText:
     text: str
     offsets: array | None  # offsets[i] = original index of text[i]; None when identical lengths
     sentences: tuple[tuple[int, int], ...]  # spans in `text`
+    starts: tuple[int, ...] = field(default=(), compare=False, repr=False)  # the sentences' starts (bisect)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the working copy onto the original document."""
@@ -37,18 +39,16 @@ class NormText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        """The sentence span holding working-copy position `pos` (binary search)."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            s, e = self.sentences[mid]
-            if pos < s:
-                hi = mid - 1
-            elif pos >= e:
-                lo = mid + 1
-            else:
-                return s, e
+        """The sentence span holding working-copy position `pos` ((0, len(text)) when none does)."""
+        i = bisect_right(self.starts, pos) - 1  # the last sentence starting at or before pos (spans are in order)
+        if i >= 0:
+            span = self.sentences[i]
+            if pos < span[1]:
+                return span
         return (0, len(self.text))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(s for s, _ in self.sentences))
 
 
 def _digit_map() -> dict[int, str]:

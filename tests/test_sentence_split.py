@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from figures import packs
-from figures.text import SentenceSplitter
+from figures.text import NormText, SentenceSplitter
 
 SPLITTERS = [packs.vocabulary(lang).split_sentences for lang in packs.languages()]
 SPLITTERS.append(SentenceSplitter(["dr", "u.s"]))
@@ -31,3 +31,12 @@ def test_examples():
     split._boundaries = split._boundary.finditer  # type: ignore[method-assign]  # the plain scan
     assert spans == split(text)
     assert [text[s:e] for s, e in spans][-3:] == ["five", "Six.", "Seven"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts, st.integers(0, len(SPLITTERS) - 1))
+def test_sentence_of_equals_a_scan_of_the_spans(text, which):
+    norm = NormText(text, text, None, SPLITTERS[which](text))
+    for pos in range(-1, len(text) + 2):
+        inside = [(s, e) for s, e in norm.sentences if s <= pos < e]
+        assert norm.sentence_of(pos) == (inside[0] if inside else (0, len(text)))
