@@ -19,11 +19,10 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
-from .sentence import Spans
+from .sentence import Openers, Spans
 
 LETTER = r"[\p{L}\p{M}]"
-_RUN = regex.compile(r"[\p{L}\p{M}]+")
-_MEMO_MAX = 200_000  # word surfaces remembered per splitter (then forgotten, to bound memory)
+_TRY_COST = 5  # a match tried at one position costs about what the scan of this many characters does
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,7 @@ class Splitter:
     def __init__(self, hard: set[str], coordinators: set[str], marks: set[str], exceptions=()):
         self.exceptions = regex.compile(r"(?:" + trie_pattern(exceptions) + r")(?![\p{L}\p{M}])", regex.IGNORECASE) \
             if exceptions else None
+        self._excepted = Openers.of(exceptions)  # an exception starts with the break word it excepts
         self.coordinators = coordinators
         self.marks = marks
         self.hard = {h for h in hard if h not in coordinators and h not in marks}
@@ -57,12 +57,10 @@ class Splitter:
         # a sign's character; only with signs of one character (else `self.re` scans every position)
         words = {w for g in (self.hard, coordinators, marks) for w in g if regex.match(LETTER, w)}
         signs = {w for g in (self.hard, coordinators, marks) for w in g if w and not regex.match(LETTER, w)}
-        firsts = {m.group() for m in map(_RUN.match, words) if m is not None}
-        self._first = regex.compile(trie_pattern(firsts), regex.IGNORECASE) if firsts else None
+        self._openers = Openers.of(words)
         self._signs = regex.compile("[" + "".join(regex.escape(s) for s in sorted(signs)) + "]") \
             if signs and all(len(s) == 1 for s in signs) else None
-        self._fast = all(_RUN.match(w) is not None for w in words) and (self._signs is not None or not signs)
-        self._opens: dict[str, tuple[int, ...]] = {}  # word surface -> offsets of its runs a break may start
+        self._fast = self._openers.exact and (self._signs is not None or not signs)
 
     def split(self, text: str, start: int, end: int, spans=(), words: list | None = None) -> list[Clause]:
         """The clauses of text[start:end]; no break inside a figure's span ("between 8 and 10").
@@ -78,7 +76,7 @@ class Splitter:
             if opener == "(" and m.group() != ")":
                 continue  # a parenthesis is one apposition
             tok = phrase_key(m.group())
-            if self.exceptions is not None and self.exceptions.match(text, m.start()):
+            if self.exceptions is not None and self._may_except(m, end) and self.exceptions.match(text, m.start()):
                 continue  # "are said to be in critical condition": no clause break
             if tok == "-" and not text[m.start() - 1:m.start()].isspace():
                 continue  # a hyphen inside a word ("Bedre-Kutru"), not a dash
@@ -88,35 +86,20 @@ class Splitter:
         out.append(Clause(pos, end, opener, hard))
         return [c for c in out if c.end > c.start or c.opener is None]
 
+    def _may_except(self, m, end: int) -> bool:
+        """False only when no exception can start at break `m`: its first word opens none (a break before
+        `end` ends its word; at `end` the word may go on, and the exception is asked)."""
+        return not self._excepted.exact or m.end() >= end or self._excepted.offsets(m.group())[:1] == (0,)
+
     def _breaks(self, text: str, start: int, end: int, words: list) -> list:
         """`list(self.re.finditer(text, start, end))`, tried only where a match can start: a break word's
         match starts a run of letters (every run lies in one of `words`) that is its first word; a sign's,
         at its character."""
         at = [m.start() for m in self._signs.finditer(text, start, end)] if self._signs is not None else []
-        opens = self._opens
-        if len(opens) > _MEMO_MAX:
-            opens.clear()
-        runs = []
-        for w in words:
-            word = w.group()
-            offs = opens.get(word)
-            if offs is None:
-                first = self._first
-                offs = opens[word] = tuple(r.start() for r in _RUN.finditer(word)
-                                           if first is not None and first.fullmatch(r.group()) is not None)
-            for off in offs:
-                runs.append(w.start() + off)
-        if runs:
-            at = sorted(at + runs)
-        out: list = []
-        last = start
-        for p in at:
-            if p >= last:
-                m = self.re.match(text, p, end)
-                if m is not None:
-                    out.append(m)
-                    last = m.end()
-        return out
+        runs = self._openers.starts(words)
+        if (len(at) + len(runs)) * _TRY_COST > end - start:  # a run of signs ("1,,,,,2"): the scan is cheaper
+            return list(self.re.finditer(text, start, end))
+        return self._openers.matches(self.re, text, words, end, sorted(at + runs) if runs else at)
 
 
 def clause_at(clauses: list[Clause], pos: int) -> int:

@@ -19,7 +19,7 @@ from .clauses import Splitter
 from .lemmas import CueLexicon, Inflector
 from .lexicon import phrase_key, trie_pattern
 from .pack_schema import TEXT, WORDS, Fields, ListOf, MapOf, Scalar
-from .sentence import Sentence, read_words
+from .sentence import Openers, Sentence, read_words
 from .table import CATEGORIES
 from .types import Candidate
 
@@ -34,6 +34,9 @@ class Context:
     object: str | None
     category: str | None
     reason: str
+
+
+_NOT_A_COUNT = Context(None, None, "not a count")  # frozen: one for every figure that is no count
 
 
 def _words(cfg: dict, key: str) -> set[str]:
@@ -60,6 +63,7 @@ class ContextRules:
         self.determiners = _words(cfg, "determiners")
         self.backref_after = _words(cfg, "backref_after")
         self.nested_re = _alternation(_words(cfg, "nested"))
+        self.nested_openers = Openers.of(_words(cfg, "nested"))
         self.coordinators = _words(cfg, "coordinators")
         self.marks = _words(cfg, "apposition_marks")
         self.opening_marks = _words(cfg, "opening_marks")
@@ -120,11 +124,14 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     """Object and category for each candidate (in document order)."""
     out: list[Context | None] = [None] * len(cands)
     by_sentence: dict[tuple[int, int], list[int]] = {}
+    span, whole = (0, 0), (0, len(text))
     for i, c in enumerate(cands):
         if dims[i] not in COUNTS:
-            out[i] = Context(None, None, "not a count")
+            out[i] = _NOT_A_COUNT
         else:
-            by_sentence.setdefault(sentence_of(c.start), []).append(i)
+            if not (span[0] <= c.start < span[1]) or span == whole:  # cands are in order: mostly the same
+                span = sentence_of(c.start)
+            by_sentence.setdefault(span, []).append(i)
     last: frames.Slot | None = None
     starts = [c.start for c in cands]
     for (s_start, s_end), idx in by_sentence.items():
@@ -159,7 +166,7 @@ def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: 
         gap_start = max(clauses[k].start, slots[-1].end if slots else s_start)
         if slots and not any(cl.hard for cl in clauses[slots[-1].clause + 1:k + 1]):
             gap_start = slots[-1].ph.end  # "najmanje 19, među njima je i četvero djece"
-        marks = list(rules.nested_re.finditer(text, gap_start, c.start))
+        marks = sx.find_all(rules.nested_re, rules.nested_openers, gap_start, c.start)
         # the subset word stands just before the count ("među njima je i četvero"), not a clause away
         nested = ph.backref or bool(marks) and len(sx.words(marks[-1].end(), c.start)) <= 3
         slots.append(frames.Slot(c.start, c.end, dims[i], ph, k, nested=nested))

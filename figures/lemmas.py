@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import phrase_key, trie_pattern
+from .sentence import Openers
 
 KINDS = {"verbs": "verb", "intransitive": "intransitive", "nouns": "noun", "heads": "head",
          "head_adjectives": "head-adjective", "adjectives": "adjective", "phrases": "phrase"}
@@ -160,7 +161,7 @@ class CueLexicon:
         self._first = _first_words(list(self.exact), stems)
         self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
-        self._opens: dict[str, tuple[int, ...]] = {}  # WORD surface -> offsets of its runs a cue may start
+        self._openers = Openers(self._first)  # where in a sentence's words a cue may start
         self._looked: dict[str, object] = {}  # surface -> lookup()
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
@@ -212,7 +213,7 @@ class CueLexicon:
         if self._first is None:
             return list(self.regex.finditer(text, start, end))
         if words is not None:
-            return self._from_words(text, end, words)
+            return self._openers.matches(self.regex, text, words, end)
         out: list = []
         last = start
         seen = self._seen
@@ -232,35 +233,6 @@ class CueLexicon:
                     out.append(m)
                     last = m.end()
         return out
-
-    def _from_words(self, text: str, end: int, words: list) -> list:
-        out: list = []
-        last = 0
-        opens = self._opens
-        if len(opens) > _SEEN_MAX:
-            opens.clear()
-        for w in words:
-            word = w.group()
-            at = opens.get(word)
-            if at is None:
-                at = opens[word] = tuple(r.start() for r in _RUN.finditer(word) if self._opens_cue(r.group()))
-            for off in at:
-                pos = w.start() + off
-                if pos >= last:
-                    m = self.regex.match(text, pos, end)
-                    if m is not None:
-                        out.append(m)
-                        last = m.end()
-        return out
-
-    def _opens_cue(self, run: str) -> bool:
-        seen = self._seen
-        ok = seen.get(run)
-        if ok is None:
-            if len(seen) > _SEEN_MAX:
-                seen.clear()
-            ok = seen[run] = self._first is not None and self._first.fullmatch(run) is not None
-        return ok
 
     def scan(self, text: str) -> "Scan":
         """The matches of the whole text, for `find(..., scan=)` over many of its sentences."""

@@ -53,7 +53,7 @@ def phrase(text: str, pos: int, limit: int, rules, ratio: bool = False, skip=(),
     ws = words(text, pos, limit) if ws is None else ws
     for i, m in enumerate(ws):
         gap = text[ph.end:m.start()].strip()
-        if any(a <= m.start() < b for a, b in skip):
+        if skip and any(a <= m.start() < b for a, b in skip):
             ph.end = m.end()
             continue
         if gap and gap != "-" and not (gap == "." and run and "." in run[-1]):

@@ -10,13 +10,18 @@ sorted offsets, giving exactly what the scan gives:
   words, with the word a or b cuts through trimmed to the letters inside the cut (as the scan reads it);
 - the cue look-ups assume what `CueLexicon.find` gives (sorted, non-overlapping spans) and check it:
   a list that is not falls back to the scans;
-- the count look-ups (`covered`, `first_slot`) read the sentence's slots once they are built.
+- the count look-ups (`covered`, `first_slot`) read the sentence's slots once they are built;
+- the words are read once (`read_words`) and feed the clause breaks and the cue scan too: `Openers`
+  tries a word alternation (breaks, cues, subset phrases) only at the runs of letters that may open
+  it, as `finditer` finds them, instead of at every position of the sentence.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
 import regex
+
+from .lexicon import trie_pattern
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
 
@@ -26,6 +31,67 @@ _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
+_RUNS = regex.compile(r"[\p{L}\p{M}]+")
+_MEMO_MAX = 200_000  # words remembered per `Openers` (then forgotten, to bound memory)
+_SHORT = 24  # characters an alternation scans cheaper than `Openers` looks its words up
+
+
+class Openers:
+    """Where a word alternation may match: a match starts a run of letters that is the first word of one of
+    its phrases (`first`, case as the alternation's). `matches` tries the alternation at those runs of a
+    sentence's words only (every run of letters lies in one word), not at every position."""
+
+    def __init__(self, first: regex.Pattern | None, exact: bool = True):
+        self._first, self.exact = first, exact  # exact: every phrase opens with a letter
+        self._memo: dict[str, tuple[int, ...]] = {}
+
+    @classmethod
+    def of(cls, phrases) -> "Openers":
+        """The openers of an alternation of `phrases` (lower case)."""
+        firsts = {m.group() for m in map(_RUNS.match, phrases) if m is not None}
+        exact = all(_RUNS.match(p) is not None for p in phrases)
+        return cls(regex.compile(trie_pattern(firsts), regex.IGNORECASE) if firsts else None, exact)
+
+    def offsets(self, word: str) -> tuple[int, ...]:
+        """Where in `word` (a WORD match's text, or a cut of one) a run of letters opens a phrase."""
+        found = self._memo.get(word)
+        if found is None:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            first = self._first
+            found = self._memo[word] = () if first is None else tuple(
+                r.start() for r in _RUNS.finditer(word) if first.fullmatch(r.group()) is not None)
+        return found
+
+    def starts(self, words) -> list[int]:
+        """The positions, in order, where a run of `words` opens a phrase."""
+        out: list[int] = []
+        memo = self._memo
+        for w in words:
+            word = w.group()
+            offs = memo.get(word)
+            if offs is None:
+                offs = self.offsets(word)
+            if offs:
+                if offs == (0,):
+                    out.append(w.start())
+                else:
+                    at = w.start()
+                    out += [at + o for o in offs]
+        return out
+
+    def matches(self, pattern: regex.Pattern, text: str, words, end: int, at: list[int] | None = None) -> list:
+        """`list(pattern.finditer(text, start, end))`, `words` being `WORD.finditer(text, start, end)`: the
+        pattern tried at `at` (default: `starts(words)`) only, each after the last match."""
+        out: list = []
+        last = 0
+        for p in self.starts(words) if at is None else at:
+            if p >= last:
+                m = pattern.match(text, p, end)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
 
 
 class Cut:
@@ -160,7 +226,11 @@ class Sentence:
     def tail(self, a: int, b: int, n: int) -> list:
         """`self.words(a, b)[-n:]` without reading the rest."""
         i, j = self.span(a, b)
+        if i >= j:
+            return []
         k = max(i, j - n)
+        if self._ends[j - 1] <= b and (k > i or self._starts[i] >= a):  # no word cut: the list's own
+            return self._ms[k:j]  # type: ignore[index]
         return self.words(a if k == i else self._starts[k], b)[-n:]
 
     def memo(self, name: str) -> dict:
@@ -216,6 +286,13 @@ class Sentence:
         return id(obj) in self._cue_ids
 
     # -- phrase regexes -----------------------------------------------------------------------
+    def find_all(self, pattern: regex.Pattern, openers: Openers, a: int, b: int) -> list:
+        """`list(pattern.finditer(text, a, b))` for a..b in the sentence, tried where `openers` say only (a
+        short part is scanned: a few characters cost less than the look-up of their words)."""
+        if not openers.exact or b - a <= _SHORT:
+            return list(pattern.finditer(self.text, a, b))
+        return openers.matches(pattern, self.text, self.words(a, b), b)
+
     def last_match(self, pattern: regex.Pattern, lo: int, hi: int, pos: int, ends: frozenset = frozenset()):
         """The last match of `pattern.finditer(text, lo, pos)`, for lo <= pos inside the span lo..hi.
 

@@ -279,3 +279,42 @@ def test_the_breaks_and_cues_found_from_the_words_are_the_scans(lang, data):
     assert [m.span() for m in sp._breaks(text, start, end, words)] == [m.span() for m in sp.re.finditer(text, start, end)]
     assert sp.split(text, start, end, (), words) == sp.split(text, start, end)
     assert [m.span() for m in lex.matches(text, start, end, words)] == [m.span() for m in lex.matches(text, start, end)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_subset_phrases_tried_at_their_first_words_are_the_scans(lang, data):
+    rules = _rules(lang)
+    nested = sorted(phrase_key(str(w)) for w in packs.load(lang).categories.get("nested", []))
+    pieces = st.lists(st.sampled_from(_pieces(lang) + nested + [w.upper() for w in nested] + ["7", ",", "x-", "-y"]),
+                      max_size=30)
+    text = data.draw(pieces.map("".join))
+    s0 = data.draw(st.integers(0, len(text)))
+    s1 = data.draw(st.integers(s0, len(text)))
+    a = data.draw(st.integers(s0, s1))
+    b = data.draw(st.integers(a, s1))
+    sx = Sentence(text, s0, s1, [], [])
+    want = [(m.start(), m.end(), m.group()) for m in rules.nested_re.finditer(text, a, b)]
+    assert [(m.start(), m.end(), m.group()) for m in sx.find_all(rules.nested_re, rules.nested_openers, a, b)] == want
+    tried = rules.nested_openers.matches(rules.nested_re, text, sx.words(a, b), b)  # at any length
+    assert [(m.start(), m.end(), m.group()) for m in tried] == want
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_a_break_excepted_only_where_an_exception_may_start_is_the_scans(lang, data):
+    rules = _rules(lang)
+    sp = rules.splitter
+    exc = sorted(phrase_key(str(w)) for w in packs.load(lang).categories.get("break_exceptions", []) or [])
+    pieces = st.lists(st.sampled_from(_pieces(lang) + exc + [w.upper() for w in exc] + [",", " ", "said", "to"]),
+                      max_size=30)
+    text = data.draw(pieces.map("".join))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    if sp.exceptions is None:
+        return
+    for m in sp.re.finditer(text, start, end):
+        if sp.exceptions.match(text, m.start()):
+            assert sp._may_except(m, end)
