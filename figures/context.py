@@ -88,6 +88,7 @@ class ContextRules:
         size = _words(cfg, "size_phrases")
         self.size_re = _alternation(size) if size else None
         self.size_ends = frozenset(w[-1] for w in size)  # a size phrase ends in one of these (frames._size_before)
+        self.size_openers = Openers.of(size)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
         self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])

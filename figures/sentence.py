@@ -293,13 +293,15 @@ class Sentence:
             return list(pattern.finditer(self.text, a, b))
         return openers.matches(pattern, self.text, self.words(a, b), b)
 
-    def last_match(self, pattern: regex.Pattern, lo: int, hi: int, pos: int, ends: frozenset = frozenset()):
+    def last_match(self, pattern: regex.Pattern, lo: int, hi: int, pos: int, ends: frozenset = frozenset(),
+                   openers: Openers | None = None):
         """The last match of `pattern.finditer(text, lo, pos)`, for lo <= pos inside the span lo..hi.
 
         `pattern` is a word alternation (`context._alternation`: no letter before or after it, phrases
         that end in one of the characters `ends` or a letter). Its matches in lo..hi are found once; those
         before `pos` are the bounded scan's when none runs past `pos` and no phrase can end at `pos`
-        (the character before it is a space, or no letter, mark, digit or phrase end), else it scans."""
+        (the character before it is a space, or no letter, mark, digit or phrase end), else it scans.
+        `openers`: the pattern's (`find_all`), for a span lo..hi of the sentence."""
         text = self.text
         if pos <= lo:
             return None
@@ -309,7 +311,7 @@ class Sentence:
         key = ("last_match", id(pattern), lo, hi)
         found = self._memo.get(key)
         if found is None:
-            ms = list(pattern.finditer(text, lo, hi))
+            ms = self.find_all(pattern, openers, lo, hi) if openers is not None else list(pattern.finditer(text, lo, hi))
             found = self._memo[key] = (ms, [m.start() for m in ms], [m.end() for m in ms])
         ms, starts, ends_at = found
         k = bisect_left(starts, pos)

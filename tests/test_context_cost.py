@@ -154,6 +154,9 @@ def test_the_size_phrase_before_a_count_is_the_bounded_scans(lang, data):
         pass
     got = sx.last_match(rules.size_re, lo, hi, pos, rules.size_ends)
     assert (got.span() if got else None) == (want.span() if want else None)
+    tried = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends,
+                                                            rules.size_openers)  # tried at their first words
+    assert (tried.span() if tried else None) == (want.span() if want else None)
 
 
 def _earlier_noun_by_scan(text, s_start, pos, prior, rules):
@@ -208,6 +211,9 @@ def test_the_size_phrase_edges(text, lo, hi, pos):
         pass
     got = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends)
     assert (got.span() if got else None) == (want.span() if want else None)
+    tried = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends,
+                                                            rules.size_openers)
+    assert (tried.span() if tried else None) == (want.span() if want else None)
 
 
 @pytest.mark.parametrize("lang", LANGS)
