@@ -24,6 +24,7 @@ import regex
 from .lexicon import trie_pattern
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
+_INNER = "'’.-"  # the characters of a WORD that are no letter or mark
 
 
 _FEW = 4  # up to this many spans, a scan is cheaper than sorting them
@@ -208,7 +209,7 @@ class Sentence:
         if j - i == 1:
             if starts[i] >= a and ends[i] <= b:
                 return [ms[i]]
-            return self._cut(a, b)
+            return self._cut(max(a, starts[i]), min(b, ends[i]))  # only word i meets a..b
         head = [ms[i]] if starts[i] >= a else self._cut(a, ends[i])
         tail = [ms[j - 1]] if ends[j - 1] <= b else self._cut(starts[j - 1], b)
         return head + ms[i + 1:j - 1] + tail
@@ -217,9 +218,9 @@ class Sentence:
         """What WORD finds in a..b inside one word: from its first letter to its last (all between are word
         characters: letters, marks, apostrophes, dots, hyphens), or nothing."""
         text = self.text
-        while a < b and _LETTER.match(text[a]) is None:
+        while a < b and text[a] in _INNER:  # inside a word, what is no letter or mark is one of these
             a += 1
-        while b > a and _LETTER.match(text[b - 1]) is None:
+        while b > a and text[b - 1] in _INNER:
             b -= 1
         return [Cut(text, a, b)] if a < b else []
 
