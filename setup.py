@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 #: numerals, rule sequences, the overlap policy). text, context, nouns, frames and clauses were
 #: measured compiled too and gained nothing (their time is in `regex` calls): they stay Python, which
 #: also keeps the build about 40 % shorter (benchmarks/README.md, "Compiled engine").
-MODULES = ["tokens", "lexicon", "matcher", "rules", "numbers", "digits", "compounds", "resolve"]
+MODULES = ["tokens", "lexicon", "sequences", "prefilter", "matcher", "rules", "numbers", "digits", "compounds",
+           "resolve"]
 MANIFEST = "_compiled.json"
 DIRECTIVES = {
     "language_level": 3,

@@ -3,12 +3,7 @@
 # document as C structs and the hot functions as C calls with typed indices.
 cimport cython
 
-cdef class Elem:
-    cdef public str kind
-    cdef public object data, label, mask
-    cdef public bint opt, glue, cased
-    cdef public str name
-    cdef public tuple guards
+from figures.sequences cimport Elem
 
 cdef class Doc:
     cdef public object toks, lex, clock

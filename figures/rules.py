@@ -1,4 +1,4 @@
-"""Rules: token sequences (figures/matcher.py) -> candidates, with a reason for every rejection.
+"""Rules: token sequences (figures/sequences.py, matched by figures/matcher.py) -> candidates, with a reason for every rejection.
 
 A rule is data (patterns/<lang>/rules.yaml, exclude.yaml): `match` is the
 sequence that becomes the row's span; optional `before` / `after` must
@@ -23,7 +23,7 @@ from functools import reduce
 from itertools import compress, repeat
 from operator import and_, or_
 
-from . import matcher, timeouts, units
+from . import matcher, prefilter, sequences, timeouts, units
 from .errors import PackError, RuleTimeout
 from .pack_schema import Fields, ListOf, Mapping
 from .tokens import DIGITS, OTHER, Tokens
@@ -77,7 +77,7 @@ class Rule:
 
     @property
     def starts(self) -> set:
-        return matcher.first_keys(self.before or self.match)
+        return prefilter.first_keys(self.before or self.match)
 
 
 def check_spec(spec: object, source: str, is_known) -> None:
@@ -120,7 +120,7 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
     """Parse a rule's sequences; every mistake is a PackError naming file, rule and key."""
     check_spec(spec, source, is_known)
     rid = spec["id"]
-    seqs = {k: matcher.parse(spec[k], classes, source, rid, k) for k in PATTERN_KEYS if spec.get(k)}
+    seqs = {k: sequences.parse(spec[k], classes, source, rid, k) for k in PATTERN_KEYS if spec.get(k)}
     return Rule(
         id=rid, match=seqs["match"], priority=int(spec.get("priority", 50 if exclude else 10)),
         emit=dict(spec.get("emit") or {}), exclude=exclude, before=seqs.get("before"), after=seqs.get("after"),
@@ -128,7 +128,7 @@ def compile_rule(spec: dict, classes: dict[str, int], source: str, exclude: bool
         examples=list(spec.get("examples", []) or []), must_not_match=list(spec.get("must_not_match", []) or []),
         doc=spec.get("doc", ""), source=source, spec={k: v for k, v in spec.items() if not k.startswith("_")},
         after_unit="{unit:after}" in (spec.get("after") or ""),
-        unit_keys=tuple(k for k in UNIT_CAPTURES if k in matcher.capture_names(seqs["match"])
+        unit_keys=tuple(k for k in UNIT_CAPTURES if k in sequences.capture_names(seqs["match"])
                         or k == "unit_after" and "{unit:after}" in (spec.get("after") or "")),
     )
 
@@ -144,12 +144,12 @@ class RuleSet:
         self.by_class: dict[int, list[int]] = {}
         self.by_kind: dict[str, list[tuple[int, Any]]] = {}  # token kind -> (rule index, shape or None)
         self.class_mask = 0
-        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
+        self.reach = [prefilter.reach(_joined(r.before, r.match) if r.before else r.match, NEAR) for r in rules]
         # what a sentence must hold for the rule to match: its `match` (per alternative), `before` and
         # `after` (both must match too, inside the sentence); the negative contexts add nothing
-        self.required = [[alt + (matcher.required(r.before, valued) if r.before else [])
-                          + (matcher.required(r.after, valued) if r.after else [])
-                          for alt in matcher.required_any(r.match, valued)] for r in rules]
+        self.required = [[alt + (prefilter.required(r.before, valued) if r.before else [])
+                          + (prefilter.required(r.after, valued) if r.after else [])
+                          for alt in prefilter.required_any(r.match, valued)] for r in rules]
         # the same, each clause as (words, class mask, a numeral, a vague amount): any one meets it
         self.needs = [[[_clause(c) for c in need] for need in alts] for alts in self.required]
         # a sentence is known by the words and classes the clauses name: per such signature, whether
@@ -162,7 +162,7 @@ class RuleSet:
                     self._mask |= c[1]
         self._held: dict[tuple, bytearray] = {}
         self._exact = None  # the lexicon `reach` was last measured with (RuleSet._exact_reach)
-        self.tails: list = [None] * len(rules)  # per rule: matcher.anchor_tails, set with `reach`
+        self.tails: list = [None] * len(rules)  # per rule: prefilter.anchor_tails, set with `reach`
         # which rules may start at a token, by its text; one table per flag set (FLAG_*)
         self._starts: list[dict[str, tuple]] = [{} for _ in range(16)]
         for idx, rule in enumerate(rules):
@@ -291,14 +291,14 @@ class RuleSet:
                     widths[cid] = lex.width(cid)
             return max([widths[cid] for cid in cids] + [0])
 
-        self.reach = [matcher.reach(_joined(r.before, r.match) if r.before else r.match, NEAR, class_width)
+        self.reach = [prefilter.reach(_joined(r.before, r.match) if r.before else r.match, NEAR, class_width)
                       for r in self.rules]
-        # what the tokens right after a rule's anchor must be (matcher.anchor_tails): most rules tried
+        # what the tokens right after a rule's anchor must be (prefilter.anchor_tails): most rules tried
         # at a numeral fail on the token after it ("{num} in", "{num} {unit} and? {num} {unit}")
-        self.tails = [None if r.before else matcher.anchor_tails(r.match, self.valued, class_width, r.after)
+        self.tails = [None if r.before else prefilter.anchor_tails(r.match, self.valued, class_width, r.after)
                       for r in self.rules]
         for r in self.rules:
-            widest = matcher.max_width(r.not_before, class_width) if r.not_before else None
+            widest = prefilter.max_width(r.not_before, class_width) if r.not_before else None
             r.lookback = LOOKBACK if widest is None else min(LOOKBACK, widest)
         self._exact = lex
 
@@ -396,20 +396,18 @@ class RuleSet:
 
 def _joined(before: list, match: list) -> list:
     """`before` then `match` as one sequence (for `reach`: where the rule starts)."""
-    from .matcher import Elem
-
-    return [b + [Elem("group", match)] for b in before]
+    return [b + [sequences.Elem("group", match)] for b in before]
 
 
 def _clause(clause: frozenset) -> tuple:
     """A `required` clause as (words, class mask, numeral, vague): "num" and "vague" stay words too,
     as a sentence's token set always counted them."""
-    words = frozenset(x for x in clause if isinstance(x, str) and x != matcher.NEEDS_DIGITS)
+    words = frozenset(x for x in clause if isinstance(x, str) and x != prefilter.NEEDS_DIGITS)
     mask = 0
     for x in clause:
         if isinstance(x, tuple):
             mask |= 1 << x[1]
-    return words, mask, "num" in clause, "vague" in clause, matcher.NEEDS_DIGITS in clause
+    return words, mask, "num" in clause, "vague" in clause, prefilter.NEEDS_DIGITS in clause
 
 
 def _meets(alts: list, present: tuple) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import figures
-from figures import matcher, packs, pipeline, resolve
+from figures import packs, pipeline, prefilter, resolve, sequences
 from figures.errors import PackError
 from figures.tokens import Lexicon, tokenize
 
@@ -113,14 +113,14 @@ CLASSES = {"month": 0}
 ])
 def test_pattern_mistakes_are_pack_errors(pattern, words):
     with pytest.raises(PackError) as err:
-        matcher.parse(pattern, CLASSES, "rules.yaml", "en.x", "match")
+        sequences.parse(pattern, CLASSES, "rules.yaml", "en.x", "match")
     assert words in str(err.value) and err.value.rule == "en.x" and err.value.key == "match"
 
 
 def test_reach_and_requirements_of_a_rule():
-    alts = matcher.parse("(between | from) {num:lo} and {num:hi}", CLASSES, "f", "r", "match")
-    assert matcher.reach(alts, 40) == 1
-    assert frozenset(["and"]) in matcher.required(alts, {})
+    alts = sequences.parse("(between | from) {num:lo} and {num:hi}", CLASSES, "f", "r", "match")
+    assert prefilter.reach(alts, 40) == 1
+    assert frozenset(["and"]) in prefilter.required(alts, {})
 
 
 def test_negative_ends_written_by_magnitude_are_a_range():

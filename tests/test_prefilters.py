@@ -1,4 +1,4 @@
-"""The matcher's cheap checks before an attempt never change what matches (figures/matcher.py).
+"""The cheap checks before an attempt never change what matches (figures/prefilter.py, matcher.py).
 
 A rule is tried at a token only when the token after its anchor can start the rest of the rule
 (`anchor_tails`, `tail_opens`), an alternative only when its first token fits (`_filter`, with
@@ -12,7 +12,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figures import matcher, packs, pipeline
+from figures import matcher, packs, pipeline, sequences
 from figures.tokens import tokenize
 
 WORDS = {
@@ -92,9 +92,9 @@ def test_digit_opens():
 
 def test_guards_read_after_the_element():
     """`!X Y`: the guards move onto Y and still forbid it where X matches."""
-    alts = matcher.parse("!{month} !'May' /\\p{Lu}\\p{L}*/ /\\d+/", {"month": 0}, "test", "t", "match")
+    alts = sequences.parse("!{month} !'May' /\\p{Lu}\\p{L}*/ /\\d+/", {"month": 0}, "test", "t", "match")
     first = alts[0][0]
     assert first.kind == "re" and len(first.guards) == 2
     assert all(g.kind == "not" for g in first.guards)
-    opt = matcher.parse("!{month} /x/? /\\d+/", {"month": 0}, "test", "t", "match")
+    opt = sequences.parse("!{month} /x/? /\\d+/", {"month": 0}, "test", "t", "match")
     assert opt[0][0].kind == "not"  # an optional element takes no guard: the `!X` stays in place
