@@ -88,6 +88,7 @@ class ContextRules:
         size = _words(cfg, "size_phrases")
         self.size_re = _alternation(size) if size else None
         self.size_ends = frozenset(w[-1] for w in size)  # a size phrase ends in one of these (frames._size_before)
+        self.size_openers = Openers.of(size)
         self.verb_suffixes = tuple(cfg.get("verb_suffixes", []) or [])
         self.adverb_suffixes = tuple(cfg.get("adverb_suffixes", []) or [])
         self.possessive_suffixes = tuple(str(x) for x in cfg.get("possessive_suffixes", []) or [])
@@ -137,10 +138,9 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
     for (s_start, s_end), idx in by_sentence.items():
         slots = sentence_slots(cands, dims, idx, text, s_start, s_end, rules, starts=starts)
         first = slots[0] if slots else None
-        lead = nouns.WORD.search(text, s_start, s_end)  # a sentence may hold no word at all ("0")
-        opens = first is not None and lead is not None and bool(rules.nested_re.match(text, lead.start()))
-        if first is not None and opens and first.nested and first.category is None and not first.final and last is not None \
-                and last.category is not None:  # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
+        if first is not None and first.nested and first.category is None and not first.final and last is not None \
+                and last.category is not None and _opens_nested(text, s_start, s_end, rules):
+            # "... premješteno 338 osoba. Od toga je 116 štićenika ..."
             first.category, first.reason = last.category, "subset of the figure of the sentence before"
             first.object = first.object or last.object
         for i, s in zip(idx, slots):
@@ -148,6 +148,12 @@ def attach(cands: list[Candidate], dims: list[str], text: str, sentence_of, rule
         last = next((s for s in reversed(slots) if s.category is not None), last)
     filled = [c if c is not None else Context(None, None, "") for c in out]  # every slot is set above
     return _ratio_of_base(cands, dims, text, filled, rules)
+
+
+def _opens_nested(text: str, s_start: int, s_end: int, rules) -> bool:
+    """Does the sentence open with a subset word ("Od toga je 116 ...")?"""
+    lead = nouns.WORD.search(text, s_start, s_end)  # a sentence may hold no word at all ("0")
+    return lead is not None and bool(rules.nested_re.match(text, lead.start()))
 
 
 def sentence_slots(cands, dims, idx: list[int], text: str, s_start: int, s_end: int, rules,

@@ -295,7 +295,7 @@ def _size_before(s: Slot, sx: Sentence, rules) -> bool:
     """A size phrase just before the count ("a town of 5,000"): the last match of `size_re` in its clause
     before it ends where only spaces stand before the count."""
     cl = sx.clauses[s.clause]
-    m = sx.last_match(rules.size_re, cl.start, cl.end, s.start, rules.size_ends)
+    m = sx.last_match(rules.size_re, cl.start, cl.end, s.start, rules.size_ends, rules.size_openers)
     return m is not None and not sx.text[m.end():s.start].strip(" ")
 
 

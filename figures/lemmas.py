@@ -107,6 +107,41 @@ def _first_words(exact: list[str], stems: list[str]) -> regex.Pattern | None:
     return regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE)
 
 
+def _continuations(exact: list[str], stems: list[str], clitics) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+    """For `CueLexicon._may_open`: the first words of forms that go on other than by a space (`unsafe`: tried
+    always), and what the second word of a form (or a clitic between its words) may be; (None, None) when
+    some form's second word opens with no letter."""
+    unsafe, seconds, lead = set(), set(), set()
+    for form, is_stem in [(f, False) for f in exact] + [(s, True) for s in stems]:
+        run = _LETTERS.match(form)
+        if run is None:
+            return None, None
+        rest = form[run.end():]
+        if not rest:
+            continue
+        if rest[0] != " ":
+            unsafe.add(run.group())
+            continue
+        nxt = rest.lstrip(" ")
+        second = _LETTERS.match(nxt)
+        if second is None:
+            return None, None
+        if is_stem and second.end() == len(nxt):
+            lead.add(nxt)  # "shot dea*": the second word begins with it
+        else:
+            seconds.add(second.group())
+    for clitic in clitics:
+        run = _LETTERS.fullmatch(phrase_key(str(clitic)))
+        if run is None:
+            return None, None
+        seconds.add(run.group())
+    alts = ["(?:" + trie_pattern(seconds) + ")"] if seconds else []
+    if lead:
+        alts.append("(?:" + trie_pattern(lead) + r")[\p{L}\p{M}]*")
+    return (regex.compile(trie_pattern(unsafe), regex.IGNORECASE) if unsafe else None,
+            regex.compile("|".join(alts) or r"(?!)", regex.IGNORECASE))
+
+
 class Scan:
     """The cue matches of a whole text, sorted, and the part of them a bounded scan would find."""
 
@@ -162,6 +197,9 @@ class CueLexicon:
         self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
         self._openers = Openers(self._first)  # where in a sentence's words a cue may start
+        self._unsafe, self._second = _continuations(list(self.exact), stems, cfg.get("phrase_clitics", []) or [])
+        self._lone: dict[str, bool] = {}  # word -> may a cue start with it whatever word follows
+        self._follows: dict[str, bool] = {}  # word -> may it be a multiword cue's second word (or a clitic)
         self._looked: dict[str, object] = {}  # surface -> lookup()
 
     def _add(self, cat, kind, entries, inflector, paradigms, prefixes) -> None:
@@ -213,7 +251,7 @@ class CueLexicon:
         if self._first is None:
             return list(self.regex.finditer(text, start, end))
         if words is not None:
-            return self._openers.matches(self.regex, text, words, end)
+            return self._tried(text, end, words)
         out: list = []
         last = start
         seen = self._seen
@@ -233,6 +271,52 @@ class CueLexicon:
                     out.append(m)
                     last = m.end()
         return out
+
+    def _tried(self, text: str, end: int, words: list) -> list:
+        """`Openers.matches`, but a word of letters that is no cue alone and opens only phrases of several
+        words ("to hospital") is tried only before a word that may be their second word."""
+        out: list = []
+        last = 0
+        openers = self._openers
+        for k, w in enumerate(words):
+            word = w.group()
+            offs = openers.offsets(word)
+            if not offs:
+                continue
+            if offs == (0,) and not self._may_open(word, words[k + 1].group() if k + 1 < len(words) else None):
+                continue
+            at = w.start()
+            for off in offs:
+                pos = at + off
+                if pos >= last:
+                    m = self.regex.match(text, pos, end)
+                    if m is not None:
+                        out.append(m)
+                        last = m.end()
+        return out
+
+    def _may_open(self, word: str, after: str | None) -> bool:
+        """May a cue start with `word` (whose first run of letters opens a form) when `after` follows it (None:
+        nothing in the sentence)? A cue that is longer than an all-letter word goes on after a space
+        with its second word (or a clitic), and that is the next word's first run of letters."""
+        lone = self._lone.get(word)
+        if lone is None:
+            if len(self._lone) > _SEEN_MAX:
+                self._lone.clear()
+            lone = self._lone[word] = self._second is None or _LETTERS.fullmatch(word) is None \
+                or self.regex.fullmatch(word) is not None \
+                or (self._unsafe is not None and self._unsafe.fullmatch(word) is not None)
+        if lone:
+            return True
+        if after is None:
+            return False
+        ok = self._follows.get(after)
+        if ok is None:
+            if len(self._follows) > _SEEN_MAX:
+                self._follows.clear()
+            run = _LETTERS.match(after)
+            ok = self._follows[after] = run is None or self._second.fullmatch(run.group()) is not None  # type: ignore[union-attr]
+        return ok
 
     def scan(self, text: str) -> "Scan":
         """The matches of the whole text, for `find(..., scan=)` over many of its sentences."""

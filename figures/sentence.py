@@ -24,6 +24,7 @@ import regex
 from .lexicon import trie_pattern
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’.\-]*[\p{L}\p{M}]|[\p{L}\p{M}]")
+_INNER = "'’.-"  # the characters of a WORD that are no letter or mark
 
 
 _FEW = 4  # up to this many spans, a scan is cheaper than sorting them
@@ -208,7 +209,7 @@ class Sentence:
         if j - i == 1:
             if starts[i] >= a and ends[i] <= b:
                 return [ms[i]]
-            return self._cut(a, b)
+            return self._cut(max(a, starts[i]), min(b, ends[i]))  # only word i meets a..b
         head = [ms[i]] if starts[i] >= a else self._cut(a, ends[i])
         tail = [ms[j - 1]] if ends[j - 1] <= b else self._cut(starts[j - 1], b)
         return head + ms[i + 1:j - 1] + tail
@@ -217,9 +218,9 @@ class Sentence:
         """What WORD finds in a..b inside one word: from its first letter to its last (all between are word
         characters: letters, marks, apostrophes, dots, hyphens), or nothing."""
         text = self.text
-        while a < b and _LETTER.match(text[a]) is None:
+        while a < b and text[a] in _INNER:  # inside a word, what is no letter or mark is one of these
             a += 1
-        while b > a and _LETTER.match(text[b - 1]) is None:
+        while b > a and text[b - 1] in _INNER:
             b -= 1
         return [Cut(text, a, b)] if a < b else []
 
@@ -293,13 +294,15 @@ class Sentence:
             return list(pattern.finditer(self.text, a, b))
         return openers.matches(pattern, self.text, self.words(a, b), b)
 
-    def last_match(self, pattern: regex.Pattern, lo: int, hi: int, pos: int, ends: frozenset = frozenset()):
+    def last_match(self, pattern: regex.Pattern, lo: int, hi: int, pos: int, ends: frozenset = frozenset(),
+                   openers: Openers | None = None):
         """The last match of `pattern.finditer(text, lo, pos)`, for lo <= pos inside the span lo..hi.
 
         `pattern` is a word alternation (`context._alternation`: no letter before or after it, phrases
         that end in one of the characters `ends` or a letter). Its matches in lo..hi are found once; those
         before `pos` are the bounded scan's when none runs past `pos` and no phrase can end at `pos`
-        (the character before it is a space, or no letter, mark, digit or phrase end), else it scans."""
+        (the character before it is a space, or no letter, mark, digit or phrase end), else it scans.
+        `openers`: the pattern's (`find_all`), for a span lo..hi of the sentence."""
         text = self.text
         if pos <= lo:
             return None
@@ -309,7 +312,7 @@ class Sentence:
         key = ("last_match", id(pattern), lo, hi)
         found = self._memo.get(key)
         if found is None:
-            ms = list(pattern.finditer(text, lo, hi))
+            ms = self.find_all(pattern, openers, lo, hi) if openers is not None else list(pattern.finditer(text, lo, hi))
             found = self._memo[key] = (ms, [m.start() for m in ms], [m.end() for m in ms])
         ms, starts, ends_at = found
         k = bisect_left(starts, pos)

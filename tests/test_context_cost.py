@@ -154,6 +154,9 @@ def test_the_size_phrase_before_a_count_is_the_bounded_scans(lang, data):
         pass
     got = sx.last_match(rules.size_re, lo, hi, pos, rules.size_ends)
     assert (got.span() if got else None) == (want.span() if want else None)
+    tried = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends,
+                                                            rules.size_openers)  # tried at their first words
+    assert (tried.span() if tried else None) == (want.span() if want else None)
 
 
 def _earlier_noun_by_scan(text, s_start, pos, prior, rules):
@@ -208,6 +211,9 @@ def test_the_size_phrase_edges(text, lo, hi, pos):
         pass
     got = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends)
     assert (got.span() if got else None) == (want.span() if want else None)
+    tried = Sentence(text, 0, len(text), [], []).last_match(rules.size_re, lo, hi, pos, rules.size_ends,
+                                                            rules.size_openers)
+    assert (tried.span() if tried else None) == (want.span() if want else None)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -318,3 +324,23 @@ def test_a_break_excepted_only_where_an_exception_may_start_is_the_scans(lang, d
     for m in sp.re.finditer(text, start, end):
         if sp.exceptions.match(text, m.start()):
             assert sp._may_except(m, end)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@SETTINGS
+@given(data=st.data())
+def test_the_cues_tried_before_their_second_words_only_are_the_scans(lang, data):
+    from figures.sentence import read_words
+
+    lex = _rules(lang).lexicon
+    multi = [f for f in sorted(lex.exact) if " " in f][::3]
+    firsts = sorted({f.split(" ")[0] for f in multi})
+    seconds = sorted({f.split(" ")[1] for f in multi})
+    pieces = st.lists(st.sampled_from(_pieces(lang) + multi + firsts + seconds + [f.upper() for f in multi[::4]]
+                                      + [" ", "  ", "-", "'", "x"]), max_size=30)
+    text = data.draw(pieces.map("".join))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    want = [(m.start(), m.end(), m.group()) for m in lex.regex.finditer(text, start, end)]
+    got = lex.matches(text, start, end, read_words(text, start, end))
+    assert [(m.start(), m.end(), m.group()) for m in got] == want
