@@ -80,6 +80,21 @@ class _Kinds(dict):
 _KINDS = _Kinds()
 
 
+class _Lower(dict):
+    """Token text -> its lower case, memoised: a dictionary hit is cheaper than `str.lower` (and the
+    lower-cased strings are shared, not made again per document)."""
+
+    def __missing__(self, t: str) -> str:
+        low = t.lower()
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        self[t] = low
+        return low
+
+
+_LOWER = _Lower()
+
+
 @dataclass(slots=True)
 class Tokens:
     """A document's tokens as parallel arrays (offsets into the working text)."""
@@ -118,7 +133,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     if n:
         space[0] = 1
     kinds = bytearray(map(_KINDS.__getitem__, raw))
-    return Tokens(text, cum[1:-1:2], cum[2::2], kinds, space, list(map(str.lower, raw)), raw, [0] * n)
+    return Tokens(text, cum[1:-1:2], cum[2::2], kinds, space, list(map(_LOWER.__getitem__, raw)), raw, [0] * n)
 
 
 def phrase_tokens(phrase: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
