@@ -6,7 +6,8 @@ A cue entry (in `categories.yaml` under `events`) is one of:
   class (verbs, nouns); a multiword lemma inflects its first word ("shoot dead");
 - irregular forms joined by `|` ("flee|fled", "shoot dead|shot dead"): each
   alternative is a form, the first is also inflected regularly;
-- a stem class: a stem ending in `*` matches any ending ("poginu*"); a stem with
+- a stem class: a stem ending in `*` matches any ending ("poginu*"; in a phrase, any word may end
+  in `*`: "lišen* slobode", "zatražil* liječničk*"); a stem with
   `+class` matches only the endings of that paradigm ("ubijen+adj" with
   `paradigms: {adj: ["", a, o, i, e, ih, ...]}`).
 
@@ -87,6 +88,13 @@ _ALNUM = regex.compile(r"[\p{L}\p{M}\p{N}]")
 _RUN = _LETTERS
 _SEEN_MAX = 200_000  # surfaces remembered per lexicon (then forgotten, to bound memory)
 _UNSEEN = object()
+
+
+def _inner_pattern(form: str, space: str) -> str:
+    """A phrase whose words may end in `*` (any ending) as a pattern: its words joined by `space`."""
+    words = [regex.escape(w[:-1]) + r"[\p{L}\p{M}]*" if w.endswith("*") else regex.escape(w) + r"(?![\p{L}\p{M}])"
+             for w in form.split()]
+    return "(?:" + space.join(words) + ")"
 
 
 def _first_words(exact: list[str], stems: list[str]) -> regex.Pattern | None:
@@ -174,6 +182,7 @@ class CueLexicon:
         inflector = Inflector(cfg.get("inflect", {}))
         paradigms = {k: [str(e) for e in v or []] for k, v in (cfg.get("paradigms", {}) or {}).items()}
         self.exact: dict[str, tuple[str | None, str]] = {}
+        self.inner: dict[str, tuple[str | None, str]] = {}  # phrases with a stem word before the last
         prefixes: dict[str, tuple[str | None, str]] = {}
         for category, classes in (cfg.get("events", {}) or {}).items():  # first: a word keeps its class
             cat = None if category in ("none", None) else category
@@ -184,6 +193,18 @@ class CueLexicon:
                       paradigms, prefixes)
         self.prefixes = sorted(prefixes.items(), key=lambda p: -len(p[0]))
         stems = [p for p, _ in self.prefixes]
+        # phrases with a stem before their last word ("lišen* slobode"): a pattern each; for the
+        # opener tables below, their first word stands for them (a stem, or a whole word)
+        inner = sorted(self.inner, key=len, reverse=True)
+        self._inner = [(regex.compile(_inner_pattern(form, r"\s+"), regex.IGNORECASE), value)
+                       for form, value in sorted(self.inner.items(), key=lambda f: -len(f[0]))]
+        firsts = [f.split()[0] for f in inner]
+        first_stems = [w[:-1] for w in firsts if w.endswith("*")]
+        first_whole = [w for w in firsts if not w.endswith("*")]
+        # and for what may follow a first word: the first two words (a stem second word: its stem)
+        pairs = [(f.split()[0].rstrip("*"), f.split()[1]) for f in inner]
+        pair_stems = [f"{a} {b[:-1]}" for a, b in pairs if b.endswith("*")]
+        pair_whole = [f"{a} {b}" for a, b in pairs if not b.endswith("*")]
         clitics = [regex.escape(phrase_key(str(c))) for c in cfg.get("phrase_clitics", []) or []]
         # "život je izgubilo": the pack's clitics may stand between the words of a phrase
         space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"
@@ -191,13 +212,16 @@ class CueLexicon:
         self.regex = regex.compile(
             r"(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(self.exact, space=space) + r")(?![\p{L}\p{M}])"
             + (r"|(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)(?:" + trie_pattern(stems, space=space) + r")[\p{L}\p{M}]*"
-               if stems else ""),  # "government-held" holds no one
+               if stems else "")  # "government-held" holds no one
+            + "".join(r"|(?<![\p{L}\p{M}]|[\p{L}\p{M}]-)" + _inner_pattern(f, space) for f in inner),
             regex.IGNORECASE)
-        self._first = _first_words(list(self.exact), stems)
-        self._ends = frozenset(f[-1] for f in list(self.exact) + stems)  # a form ends with one of these
+        self._first = _first_words(list(self.exact) + first_whole, stems + first_stems)
+        # a form ends with one of these
+        self._ends = frozenset(f[-1] for f in list(self.exact) + stems + [f.rstrip("*") for f in inner])
         self._seen: dict[str, bool] = {}  # word -> may a cue start with it (self._first), per surface
         self._openers = Openers(self._first)  # where in a sentence's words a cue may start
-        self._unsafe, self._second = _continuations(list(self.exact), stems, cfg.get("phrase_clitics", []) or [])
+        self._unsafe, self._second = _continuations(list(self.exact) + pair_whole, stems + pair_stems,
+                                                    cfg.get("phrase_clitics", []) or [])
         self._lone: dict[str, bool] = {}  # word -> may a cue start with it whatever word follows
         self._follows: dict[str, bool] = {}  # word -> may it be a multiword cue's second word (or a clitic)
         self._looked: dict[str, object] = {}  # surface -> lookup()
@@ -206,6 +230,9 @@ class CueLexicon:
         for entry in entries or []:
             alts = [phrase_key(a) for a in str(entry).split("|")]
             for i, alt in enumerate(alts):
+                if "*" in alt.rstrip("*"):
+                    self.inner.setdefault(alt, (cat, kind))
+                    continue
                 if alt.endswith("*"):
                     prefixes.setdefault(alt[:-1], (cat, kind))
                     continue
@@ -236,6 +263,9 @@ class CueLexicon:
             return self.exact[key]
         for stem, value in self.prefixes:
             if key.startswith(stem):
+                return value
+        for pattern, value in self._inner:
+            if pattern.fullmatch(key):
                 return value
         return None
 

@@ -120,12 +120,12 @@ def _one_of(patterns: list[str]) -> regex.Pattern | None:
 
 
 def _word_pattern(words) -> regex.Pattern:
-    """Words and phrases (a trailing * = any ending) as one alternation on word boundaries."""
+    """Words and phrases (a word ending in * = any ending: "pripadni* MUP-a") as one alternation on
+    word boundaries."""
     parts = []
     for word in sorted({str(w) for w in words}, key=len, reverse=True):
-        stem = word.endswith("*")
-        body = r"\s+".join(regex.escape(w) for w in word.rstrip("*").split())
-        parts.append(body + (r"\w*" if stem else ""))
+        parts.append(r"\s+".join(regex.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else regex.escape(w)
+                                 for w in word.split()))
     return regex.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", regex.IGNORECASE)
 
 

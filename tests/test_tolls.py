@@ -176,3 +176,14 @@ def test_every_installed_pack_has_a_valid_tolls_section():
     for lang in figures.languages():
         pack = tolls_pack.load(lang)
         assert pack.cues["update_before"] and pack.cues["subset_before"], lang
+
+
+def test_a_stem_word_inside_a_group_phrase():
+    """tolls.yaml phrases may have a stem word before their last ("pripadni* MUP-a"): any ending there."""
+    from figures.tolls_pack import _word_pattern
+
+    pattern = _word_pattern(["pripadni* MUP-a", "zdravstven* radni*", "specijalac"])
+    assert pattern.search("ubijena su dva pripadnika MUP-a")
+    assert pattern.search("troje zdravstvenih radnika")
+    assert pattern.search("jedan specijalac")
+    assert not pattern.search("pripadnika vojske")
