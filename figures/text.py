@@ -149,7 +149,7 @@ class SentenceSplitter:
         spans = []
         start = 0
         for m in self._boundaries(text):
-            if m.group().strip() and "\n" not in m.group():
+            if "\n" not in m.group():  # a space (and closing quotes) after . ! ?: not after an abbreviation
                 before = self._word_before.search(text, max(0, m.start() - 40), m.end())
                 if before and self._is_abbreviation(before.group(1)):
                     continue

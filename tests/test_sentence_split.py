@@ -2,10 +2,11 @@
 must be exactly those of the plain `finditer` over the whole text (any string, any pack)."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figures import packs
+from figures import packs, pipeline
 from figures.text import NormText, SentenceSplitter
 
 SPLITTERS = [packs.vocabulary(lang).split_sentences for lang in packs.languages()]
@@ -40,3 +41,17 @@ def test_sentence_of_equals_a_scan_of_the_spans(text, which):
     for pos in range(-1, len(text) + 2):
         inside = [(s, e) for s, e in norm.sentences if s <= pos < e]
         assert norm.sentence_of(pos) == (inside[0] if inside else (0, len(text)))
+
+
+@pytest.mark.parametrize("lang, text, sentences", [
+    ("en", "Dr. Smith said 5 died. Then more came.", ["Dr. Smith said 5 died.", "Then more came."]),
+    ("en", "Mr. Jones and Gen. Lee met 3 men.", ["Mr. Jones and Gen. Lee met 3 men."]),
+    ("en", "The U.S. Army said 12 were hurt.", ["The U.S. Army said 12 were hurt."]),
+    ("hr", "Prema dr. Horvatu, 5 osoba je umrlo. Još 3 su ozlijeđene.",
+     ["Prema dr. Horvatu, 5 osoba je umrlo.", "Još 3 su ozlijeđene."]),
+])
+def test_an_abbreviation_ends_no_sentence(lang, text, sentences):
+    """The pack's abbreviations (pack.yaml) and initials keep their sentence going; a boundary after a
+    plain word still cuts (it was honoured only when a closing quote stood in the boundary)."""
+    pack = packs.load(lang)
+    assert [text[s:e] for s, e in pipeline.normalize(text, pack).sentences] == sentences
