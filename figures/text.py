@@ -134,6 +134,10 @@ _HITS = re.compile("[.!?\n]")  # where a sentence boundary can start (after, or 
 _RUN_START = regex.compile(r"(?r)\s*")  # read backwards: the whitespace that ends where a match is asked to
 
 
+_LAST_RUN = regex.compile(r"(?r)\S+")  # searched backwards: the last run of non-spaces
+_INITIALS = regex.compile(r"(?:\p{L}\.)+\p{L}")  # dotted initials and acronyms: U.S, a.m
+
+
 class SentenceSplitter:
     """Splits at . ! ? (and blank lines) unless the word before is a known abbreviation."""
 
@@ -143,15 +147,15 @@ class SentenceSplitter:
         self._boundary = regex.compile(
             r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[\p{Lu}\p{Lt}])|\n\s*\n|(?<=\S)\s*\n(?=\s*[\p{Lu}\"'“\d-])"
         )
-        self._word_before = regex.compile(r"(\S+?)[.!?][\"'”’)\]]*\s*$")
 
     def __call__(self, text: str) -> tuple[tuple[int, int], ...]:
         spans = []
         start = 0
         for m in self._boundaries(text):
             if "\n" not in m.group():  # a space (and closing quotes) after . ! ?: not after an abbreviation
-                before = self._word_before.search(text, max(0, m.start() - 40), m.end())
-                if before and self._is_abbreviation(before.group(1)):
+                # the run of non-spaces that ends right before the terminator, read backwards
+                before = _LAST_RUN.search(text, max(0, m.start() - 40), m.start() - 1)
+                if before is not None and before.end() == m.start() - 1 and self._is_abbreviation(before.group()):
                     continue
             end = m.start()
             if text[start:end].strip():
@@ -189,7 +193,7 @@ class SentenceSplitter:
         if word in self._abbrev:
             return True
         # initials and dotted acronyms: U.S, U.N, a.m, p.m
-        return (len(word) == 1 and word.isalpha()) or bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
+        return (len(word) == 1 and word.isalpha()) or ("." in word and _INITIALS.fullmatch(word) is not None)
 
 
 def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
