@@ -196,15 +196,14 @@ class CueLexicon:
         # phrases with a stem before their last word ("lišen* slobode"): a pattern each; for the
         # opener tables below, their first word stands for them (a stem, or a whole word)
         inner = sorted(self.inner, key=len, reverse=True)
-        self._inner = [(regex.compile(_inner_pattern(form, r"\s+"), regex.IGNORECASE), value)
-                       for form, value in sorted(self.inner.items(), key=lambda f: -len(f[0]))]
-        firsts = [f.split()[0] for f in inner]
-        first_stems = [w[:-1] for w in firsts if w.endswith("*")]
-        first_whole = [w for w in firsts if not w.endswith("*")]
+        self._inner = [(regex.compile(_inner_pattern(form, r"\s+"), regex.IGNORECASE), self.inner[form])
+                       for form in inner]
+        heads = [f.split()[:2] for f in inner]  # a phrase's first two words
+        first_stems = [a[:-1] for a, _ in heads if a.endswith("*")]
+        first_whole = [a for a, _ in heads if not a.endswith("*")]
         # and for what may follow a first word: the first two words (a stem second word: its stem)
-        pairs = [(f.split()[0].rstrip("*"), f.split()[1]) for f in inner]
-        pair_stems = [f"{a} {b[:-1]}" for a, b in pairs if b.endswith("*")]
-        pair_whole = [f"{a} {b}" for a, b in pairs if not b.endswith("*")]
+        pair_stems = [f"{a.rstrip('*')} {b[:-1]}" for a, b in heads if b.endswith("*")]
+        pair_whole = [f"{a.rstrip('*')} {b}" for a, b in heads if not b.endswith("*")]
         clitics = [regex.escape(phrase_key(str(c))) for c in cfg.get("phrase_clitics", []) or []]
         # "život je izgubilo": the pack's clitics may stand between the words of a phrase
         space = r"\s+(?:(?:" + "|".join(clitics) + r")\s+)?" if clitics else r"\s+"

@@ -251,8 +251,8 @@ def anchor_tails(alternatives: list, vals: dict, class_width=None, after: list |
             return None
         el = items[k]
         if el.kind == "group" and not el.guards and len(todo) + len(el.data) <= 16:
-            todo[:0] = [items[:k] + [*alt[:1], *alt[1:]] + items[k + 1:] for alt in el.data] if not el.glue else \
-                [items[:k] + [_glued(alt[0]), *alt[1:]] + items[k + 1:] for alt in el.data]
+            todo[:0] = [items[:k] + ([_glued(alt[0]), *alt[1:]] if el.glue else alt) + items[k + 1:]
+                        for alt in el.data]
             continue
         if el.kind in ("num", "fraction"):
             kind, first = ANCHOR_NUM, None
